@@ -1,0 +1,1 @@
+namespace KvGrid.Templating; public static class Placeholder {}
