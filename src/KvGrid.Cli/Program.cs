@@ -1,3 +1,10 @@
-using TorchSharp;
-var t = torch.ones(4, 4).matmul(torch.ones(4, 4));
-Console.WriteLine(t.sum().item<float>());
+using System.CommandLine;
+using KvGrid.Cli.Commands;
+
+var root = new RootCommand("KvGrid: what does KV cache compression break? Distributed experiment grid for 'The Pitfalls of KV Cache Compression'.");
+root.Add(DemoCommand.Create());
+root.Add(TokenizeCommand.Create());
+root.Add(GenerateCommand.Create());
+root.Add(ModelCommands.Create());
+root.Add(BenchCommands.Create());
+return root.Parse(args).Invoke();
