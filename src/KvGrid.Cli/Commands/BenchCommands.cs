@@ -36,7 +36,7 @@ public static class BenchCommands
             var suffixes = Enumerable.Range(0, b).Select(i => (IReadOnlyList<int>)new[] { rng.Next(0, lm.Model.Config.VocabSize) }).ToList();
             var options = new GenerationOptions { MaxNewTokens = n, StopIds = [] };
             // Warm-up: first calls pay for kernel selection and allocation.
-            using (var warm = lm.Model.Prefill(ids[..Math.Min(16, l)])) Generator.GenerateBatch(lm.Model, warm, suffixes, options with { MaxNewTokens = 2 });
+            using (var warm = lm.Model.Prefill(ids[..Math.Min(16, l)])) TextGenerator.GenerateBatch(lm.Model, warm, suffixes, options with { MaxNewTokens = 2 });
             double prefill = double.MaxValue, decode = double.MaxValue;
             for (int r = 0; r < reps; r++)
             {
@@ -44,7 +44,7 @@ public static class BenchCommands
                 using var context = lm.Model.Prefill(ids);
                 prefill = Math.Min(prefill, w.Elapsed.TotalSeconds);
                 w.Restart();
-                Generator.GenerateBatch(lm.Model, context, suffixes, options);
+                TextGenerator.GenerateBatch(lm.Model, context, suffixes, options);
                 decode = Math.Min(decode, w.Elapsed.TotalSeconds);
             }
             var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());

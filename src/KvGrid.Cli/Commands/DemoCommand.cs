@@ -30,7 +30,7 @@ public static class DemoCommand
             int[] system = lm.EncodeChat(messages.Take(1).ToList(), false);
             int[] full = lm.EncodeChat(messages, true);
             using var context = lm.Model.Prefill(system);
-            var result = Generator.Generate(lm.Model, context, full[system.Length..], new GenerationOptions { MaxNewTokens = 32, StopIds = lm.StopIds.ToArray() });
+            var result = TextGenerator.Generate(lm.Model, context, full[system.Length..], new GenerationOptions { MaxNewTokens = 32, StopIds = lm.StopIds.ToArray() });
             AnsiConsole.MarkupLine($"[bold]model[/] {Markup.Escape(dir)} ({lm.Model.Config.NumLayers} layers, vocab {lm.Model.Config.VocabSize})");
             AnsiConsole.MarkupLine($"[bold]context[/] {system.Length} tokens (system turn), [bold]user turn[/] {full.Length - system.Length} tokens fed on top");
             AnsiConsole.MarkupLine($"[bold]response[/] {Markup.Escape(lm.Tokenizer.Decode(result.Ids))}");

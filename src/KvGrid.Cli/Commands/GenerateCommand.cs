@@ -86,6 +86,6 @@ public static class GenerateCommand
     {
         int k = r.ContextLen ?? r.Ids.Length;
         using var context = lm.Model.Prefill(r.Ids[..k]);
-        return Generator.Generate(lm.Model, context, r.Ids[k..], options with { MaxNewTokens = r.MaxNewTokens }).Ids;
+        return TextGenerator.Generate(lm.Model, context, r.Ids[k..], options with { MaxNewTokens = r.MaxNewTokens }).Ids;
     }
 }

@@ -10,7 +10,7 @@ namespace KvGrid.Engine.Generation;
 /// run as one batch: their prompt suffixes are left-padded and fed in one step, each row with its own positions
 /// (starting at the context length: pruned caches keep original positions), then decoded together.
 /// </summary>
-public static class Generator
+public static class TextGenerator
 {
     public static GenerationResult Generate(DecoderModel model, ContextCache context, IReadOnlyList<int> suffix, GenerationOptions options) =>
         GenerateBatch(model, context, [suffix], options)[0];
