@@ -5,7 +5,7 @@ namespace KvGrid.Benchmarks;
 /// <c>file:line: detail</c> (or <c>file:line:column: detail</c>, or <c>file: detail</c> when no line applies),
 /// so the CLI can print it as is.
 /// </summary>
-public sealed class DataFileException : Exception
+public sealed class DataFileException : KvGridException
 {
     public DataFileException(string file, int? line, string detail, Exception? inner = null)
         : this(file, line, null, detail, inner)

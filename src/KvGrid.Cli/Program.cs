@@ -7,4 +7,6 @@ root.Add(TokenizeCommand.Create());
 root.Add(GenerateCommand.Create());
 root.Add(ModelCommands.Create());
 root.Add(BenchCommands.Create());
+root.Add(DataCommands.Create());
+root.Add(LeakageCommands.Create());
 return root.Parse(args).Invoke();

@@ -4,7 +4,7 @@ namespace KvGrid.Benchmarks.Fetching;
 public sealed record ResolvedData(string Path, bool IsDirectory, string? DatasetName);
 
 /// <summary>A data argument is neither a local path nor a fetched dataset. The message is one line.</summary>
-public sealed class DataSourceException(string message) : Exception(message);
+public sealed class DataSourceException(string message) : KvGridException(message);
 
 /// <summary>
 /// Resolves the data arguments of CLI commands: a local file or folder path is used as is; otherwise the

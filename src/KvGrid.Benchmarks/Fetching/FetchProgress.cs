@@ -21,7 +21,7 @@ public sealed record FetchReport(IReadOnlyList<FetchProgress> Files)
 }
 
 /// <summary>A download failed (network, HTTP status, or hash mismatch). The message is one line.</summary>
-public class FetchException(string message, Exception? inner = null) : Exception(message, inner);
+public class FetchException(string message, Exception? inner = null) : KvGridException(message, inner);
 
 /// <summary>A downloaded file's SHA-256 differs from the pinned one; the file was deleted.</summary>
 public sealed class HashMismatchException(PinnedFile file, string actualSha256)

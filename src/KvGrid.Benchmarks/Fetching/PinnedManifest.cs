@@ -103,7 +103,7 @@ public static class PinnedManifest
 
 /// <summary>A dataset name that the manifest does not know.</summary>
 public sealed class UnknownDatasetException(string name)
-    : Exception($"unknown dataset '{name}' (known: {string.Join(", ", PinnedManifest.Names)})")
+    : KvGridException($"unknown dataset '{name}' (known: {string.Join(", ", PinnedManifest.Names)})")
 {
     public string Name { get; } = name;
 }
