@@ -1,0 +1,122 @@
+namespace KvGrid.Grid;
+
+/// <summary>The cluster's list of sweeps (one activation, key 0). Shards ask it which sweeps have work.</summary>
+public interface ISweepRegistryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers a sweep (idempotent: the same spec gives the same id) and starts its coordinator.</summary>
+    Task<SweepInfo> Submit(string specYaml, string specName);
+    Task<IReadOnlyList<SweepInfo>> List();
+    Task<IReadOnlyList<string>> ActiveSweepIds();
+    Task MarkFinished(string sweepId, SweepState state);
+}
+
+/// <summary>
+/// One per sweep: owns the sweep's state, hands out contexts as leases with expiry, takes them back when a
+/// shard stops heartbeating (a lost silo), retries failures a bounded number of times, aggregates metrics.
+/// </summary>
+public interface ISweepCoordinatorGrain : IGrainWithStringKey
+{
+    Task Start(string specYaml, string specName);
+    Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max);
+    /// <summary>Extends the shard's leases; returns the ids it no longer holds (expired, cancelled, or done elsewhere).</summary>
+    Task<IReadOnlyList<string>> Heartbeat(string shardId, IReadOnlyList<string> contextIds);
+    Task Complete(string shardId, string contextId, IReadOnlyList<TrialResult> results, int prefills);
+    Task Fail(string shardId, string contextId, string error);
+    /// <summary>Hands leases back without counting an attempt (graceful shutdown).</summary>
+    Task Release(string shardId, IReadOnlyList<string> contextIds);
+    Task Cancel();
+    Task<SweepProgress> GetProgress();
+    Task<IReadOnlyList<AggregateRow>> GetAggregates();
+}
+
+/// <summary>
+/// One per (silo, device, model): lives on the silo that owns the device (it refuses to activate elsewhere),
+/// loads the model once and pulls work from the coordinators of active sweeps.
+/// </summary>
+public interface IModelShardGrain : IGrainWithStringKey
+{
+    Task Start(ShardConfig config);
+    Task Stop();
+    Task<ShardStatus> GetStatus();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ShardConfig(
+    [property: Id(0)] string SiloName,
+    [property: Id(1)] string Device,
+    [property: Id(2)] ModelRef Model,
+    [property: Id(3)] int Concurrency);
+
+[GenerateSerializer, Immutable]
+public sealed record ShardStatus(
+    [property: Id(0)] string ShardId,
+    [property: Id(1)] bool Running,
+    [property: Id(2)] bool ModelLoaded,
+    [property: Id(3)] double ModelLoadSeconds,
+    [property: Id(4)] int ContextsDone,
+    [property: Id(5)] int TrialsDone,
+    [property: Id(6)] string? CurrentContext,
+    [property: Id(7)] string? LastError);
+
+[GenerateSerializer, Immutable]
+public sealed record WorkLease(
+    [property: Id(0)] ContextWork Work,
+    [property: Id(1)] DateTimeOffset ExpiresAt,
+    [property: Id(2)] int Attempt);
+
+public enum SweepState { Running, Completed, Cancelled }
+
+[GenerateSerializer, Immutable]
+public sealed record SweepInfo(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepState State,
+    [property: Id(3)] DateTimeOffset SubmittedAt);
+
+[GenerateSerializer, Immutable]
+public sealed record SweepProgress(
+    [property: Id(0)] string SweepId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] SweepState State,
+    [property: Id(3)] int ContextsTotal,
+    [property: Id(4)] int ContextsDone,
+    [property: Id(5)] int ContextsFailed,
+    [property: Id(6)] int ContextsLeased,
+    [property: Id(7)] int TrialsTotal,
+    [property: Id(8)] int TrialsDone,
+    [property: Id(9)] int TrialsFailed,
+    [property: Id(10)] int TrialsSkipped,
+    [property: Id(11)] long Prefills,
+    [property: Id(12)] int LeasesExpired,
+    [property: Id(13)] double TrialsPerSecond,
+    [property: Id(14)] TimeSpan? Eta,
+    [property: Id(15)] IReadOnlyList<string> RecentErrors)
+{
+    public bool Finished => State != SweepState.Running;
+}
+
+/// <summary>Live aggregate of one (model, press, remedy, ratio, defense order) cell.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AggregateRow(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string Press,
+    [property: Id(2)] string Remedy,
+    [property: Id(3)] double Ratio,
+    [property: Id(4)] string DefenseOrder,
+    [property: Id(5)] int LeakageTrials,
+    [property: Id(6)] int Leaked,
+    [property: Id(7)] int IfEvalTrials,
+    [property: Id(8)] int PromptStrict,
+    [property: Id(9)] int PromptLoose,
+    [property: Id(10)] int Instructions,
+    [property: Id(11)] int InstructionStrict,
+    [property: Id(12)] int InstructionLoose,
+    [property: Id(13)] IReadOnlyDictionary<string, double> MeanSpanKeep)
+{
+    public double LeakRate => LeakageTrials == 0 ? double.NaN : (double)Leaked / LeakageTrials;
+    public double DefenseSuccess => LeakageTrials == 0 ? double.NaN : 1 - LeakRate;
+    public double PromptStrictAccuracy => IfEvalTrials == 0 ? double.NaN : (double)PromptStrict / IfEvalTrials;
+    public double PromptLooseAccuracy => IfEvalTrials == 0 ? double.NaN : (double)PromptLoose / IfEvalTrials;
+    public double InstructionStrictAccuracy => Instructions == 0 ? double.NaN : (double)InstructionStrict / Instructions;
+    public double InstructionLooseAccuracy => Instructions == 0 ? double.NaN : (double)InstructionLoose / Instructions;
+}
