@@ -4,7 +4,7 @@ namespace KvGrid.Grid;
 public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
     /// <summary>Registers a sweep (idempotent: the same spec gives the same id) and starts its coordinator.</summary>
-    Task<SweepInfo> Submit(string specYaml, string specName);
+    Task<SweepInfo> Submit(string sweepId, string specYaml, string specName, string baseDir);
     Task<IReadOnlyList<SweepInfo>> List();
     Task<IReadOnlyList<string>> ActiveSweepIds();
     Task MarkFinished(string sweepId, SweepState state);
@@ -16,7 +16,8 @@ public interface ISweepRegistryGrain : IGrainWithIntegerKey
 /// </summary>
 public interface ISweepCoordinatorGrain : IGrainWithStringKey
 {
-    Task Start(string specYaml, string specName);
+    /// <summary>Starts (or resumes) the sweep; paths in the spec resolve against baseDir.</summary>
+    Task Start(string specYaml, string specName, string baseDir);
     Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max);
     /// <summary>Extends the shard's leases; returns the ids it no longer holds (expired, cancelled, or done elsewhere).</summary>
     Task<IReadOnlyList<string>> Heartbeat(string shardId, IReadOnlyList<string> contextIds);
@@ -90,10 +91,18 @@ public sealed record SweepProgress(
     [property: Id(12)] int LeasesExpired,
     [property: Id(13)] double TrialsPerSecond,
     [property: Id(14)] TimeSpan? Eta,
-    [property: Id(15)] IReadOnlyList<string> RecentErrors)
+    [property: Id(15)] IReadOnlyList<string> RecentErrors,
+    [property: Id(16)] IReadOnlyList<AxisProgress> ByPress)
 {
     public bool Finished => State != SweepState.Running;
 }
+
+/// <summary>Trials done out of the total for one value of an axis (e.g. one press).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AxisProgress(
+    [property: Id(0)] string Value,
+    [property: Id(1)] int TrialsDone,
+    [property: Id(2)] int TrialsTotal);
 
 /// <summary>Live aggregate of one (model, press, remedy, ratio, defense order) cell.</summary>
 [GenerateSerializer, Immutable]

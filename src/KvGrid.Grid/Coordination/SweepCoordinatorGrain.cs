@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using KvGrid.Grid.Telemetry;
+using KvGrid.Results;
+using KvGrid.Sweeps;
+using Microsoft.Extensions.Logging;
+
+namespace KvGrid.Grid.Coordination;
+
+[GenerateSerializer]
+public sealed class CoordinatorState
+{
+    [Id(0)] public string? SpecYaml { get; set; }
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public string BaseDir { get; set; } = "";
+    [Id(3)] public SweepState State { get; set; }
+    [Id(4)] public Dictionary<string, int> Attempts { get; set; } = new();
+    [Id(5)] public Dictionary<string, string> Failed { get; set; } = new();
+    [Id(6)] public long Prefills { get; set; }
+    [Id(7)] public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>Coordinator tunables (a silo-wide option).</summary>
+public sealed class CoordinatorOptions
+{
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public int MaxAttempts { get; set; } = 3;
+}
+
+/// <summary>
+/// One per sweep. Its persisted state is small (spec, attempts, errors); the work list is re-derived from the
+/// spec by deterministic expansion and the results store is the ledger of what is done, so a coordinator that
+/// is re-activated elsewhere after its silo died resumes exactly where the stored results say.
+/// </summary>
+public sealed class SweepCoordinatorGrain(
+    [PersistentState("sweep", GridStorage.Name)] IPersistentState<CoordinatorState> state,
+    IResultsStore store,
+    Microsoft.Extensions.Options.IOptions<CoordinatorOptions> options,
+    ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
+{
+    WorkQueue? _queue;
+    readonly Aggregator _aggregator = new();
+    readonly Queue<string> _recentErrors = new();
+    Dictionary<string, (int Done, int Total)> _byPress = new();
+    int _trialsDone, _trialsFailed, _trialsSkipped, _trialsTotal;
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+    int _trialsSinceActivation;
+    IGrainTimer? _timer;
+
+    string SweepId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.SpecYaml is not null) await LoadAsync(cancellationToken);
+    }
+
+    public async Task Start(string specYaml, string specName, string baseDir)
+    {
+        if (state.State.SpecYaml is null)
+        {
+            state.State.SpecYaml = specYaml;
+            state.State.Name = specName;
+            state.State.BaseDir = baseDir;
+            state.State.State = SweepState.Running;
+            state.State.SubmittedAt = DateTimeOffset.UtcNow;
+            await state.WriteStateAsync();
+        }
+        else if (state.State.State == SweepState.Completed)
+        {
+            // A re-submitted finished sweep re-checks the ledger (e.g. failed trials may now succeed).
+            state.State.State = SweepState.Running;
+            state.State.Failed.Clear();
+            state.State.Attempts.Clear();
+            await state.WriteStateAsync();
+            _queue = null;
+        }
+        if (_queue is null) await LoadAsync(CancellationToken.None);
+    }
+
+    async Task LoadAsync(CancellationToken ct)
+    {
+        var spec = SweepSpec.Parse(state.State.SpecYaml!, state.State.Name, state.State.BaseDir);
+        var expansion = SweepExpander.Expand(spec);
+        if (expansion.SweepId != SweepId)
+            logger.LogWarning("sweep {Id}: spec expands to id {Other} (data or models changed since submission)", SweepId, expansion.SweepId);
+        var ledger = await store.CompletedTrialIdsAsync(SweepId, ct);
+        var done = new List<string>();
+        _byPress = new();
+        _trialsTotal = _trialsDone = _trialsSkipped = 0;
+        foreach (var c in expansion.Contexts)
+        {
+            var ids = TrialIdsOf(c);
+            int stored = ids.Count(ledger.Contains);
+            _trialsTotal += ids.Count;
+            _trialsDone += stored;
+            var (pd, pt) = _byPress.GetValueOrDefault(c.Press.Canonical);
+            _byPress[c.Press.Canonical] = (pd + stored, pt + ids.Count);
+            if (stored == ids.Count) done.Add(c.ContextId);
+        }
+        _trialsSkipped = _trialsDone;
+        _queue = new WorkQueue(expansion.Contexts, options.Value.LeaseDuration, options.Value.MaxAttempts, null, done, state.State.Attempts, state.State.Failed);
+        _trialsFailed = _queue.FailedContexts.Keys.Sum(id => _queue.Get(id).TrialCount);
+        await foreach (var row in store.ReadAsync(SweepId, ct)) _aggregator.Add(row);
+        GridMetrics.SetSweep(SweepId, this);
+        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true, Interleave = false });
+        logger.LogInformation("sweep {Id} ({Name}): {Done}/{Total} contexts already done, {Trials} trials in the ledger", SweepId, state.State.Name, done.Count, _queue.Total, _trialsDone);
+        await CheckFinishedAsync();
+    }
+
+    static List<string> TrialIdsOf(ContextWork c) =>
+        c.Ratios.SelectMany(r => c.Turns.Select(t => TrialIds.For(c, r, t))).ToList();
+
+    async Task Tick(CancellationToken ct)
+    {
+        if (_queue is null || state.State.State != SweepState.Running) return;
+        int expired = _queue.ExpireLeases();
+        if (expired > 0)
+        {
+            GridMetrics.LeasesExpired.Add(expired);
+            logger.LogWarning("sweep {Id}: {Count} lease(s) expired; work handed out again", SweepId, expired);
+        }
+        await PersistFailuresIfChangedAsync();
+        await CheckFinishedAsync();
+    }
+
+    public Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max)
+    {
+        if (_queue is null || state.State.State != SweepState.Running) return Task.FromResult<IReadOnlyList<WorkLease>>([]);
+        return Task.FromResult(_queue.Take(shardId, modelName, max));
+    }
+
+    public Task<IReadOnlyList<string>> Heartbeat(string shardId, IReadOnlyList<string> contextIds)
+    {
+        if (_queue is null || state.State.State != SweepState.Running) return Task.FromResult(contextIds);
+        return Task.FromResult(_queue.Heartbeat(shardId, contextIds));
+    }
+
+    public async Task Complete(string shardId, string contextId, IReadOnlyList<TrialResult> results, int prefills)
+    {
+        if (_queue is null) return;
+        bool first = _queue.Complete(contextId);
+        foreach (var r in results)
+        {
+            if (!_aggregator.Add(r)) continue;
+            _trialsDone++;
+            _trialsSinceActivation++;
+            var (d, t) = _byPress.GetValueOrDefault(r.Press + PressSuffix(r));
+            _byPress[r.Press + PressSuffix(r)] = (d + 1, t);
+        }
+        if (first) state.State.Prefills += prefills;
+        GridMetrics.ContextsCompleted.Add(1);
+        await CheckFinishedAsync();
+    }
+
+    static string PressSuffix(TrialResult r) => string.IsNullOrEmpty(r.PressParams) || r.PressParams == "{}" ? "" : PressCanonicalSuffix(r.PressParams);
+
+    /// <summary>Matches PressRef.Canonical's "(k=v,...)" suffix from the row's JSON parameters.</summary>
+    static string PressCanonicalSuffix(string json)
+    {
+        var dict = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        return dict.Count == 0 ? "" : "(" + string.Join(",", dict.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)) + ")";
+    }
+
+    public async Task Fail(string shardId, string contextId, string error)
+    {
+        if (_queue is null) return;
+        var outcome = _queue.Fail(shardId, contextId, error);
+        if (outcome == FailureOutcome.Ignored) return;
+        Remember($"{contextId[..Math.Min(8, contextId.Length)]}: {error}");
+        logger.LogWarning("sweep {Id}: context {Context} failed on {Shard} ({Outcome}): {Error}", SweepId, contextId, shardId, outcome, error);
+        state.State.Attempts = _queue.Attempts.ToDictionary();
+        if (outcome == FailureOutcome.GaveUp) await RecordFailedTrialsAsync(contextId, error);
+        await state.WriteStateAsync();
+        await CheckFinishedAsync();
+    }
+
+    async Task RecordFailedTrialsAsync(string contextId, string error)
+    {
+        var work = _queue!.Get(contextId);
+        var ledger = await store.CompletedTrialIdsAsync(SweepId, CancellationToken.None);
+        var rows = work.Ratios.SelectMany(r => work.Turns.Select(t => (Ratio: r, Turn: t)))
+            .Select(x => (x.Ratio, x.Turn, Id: TrialIds.For(work, x.Ratio, x.Turn)))
+            .Where(x => !ledger.Contains(x.Id))
+            .Select(x => TrialRows.Failed(work, x.Ratio, x.Turn, x.Id, error)).ToList();
+        await store.UpsertAsync(rows, CancellationToken.None);
+        _trialsFailed += rows.Count;
+        state.State.Failed[contextId] = error;
+        GridMetrics.TrialsFailed.Add(rows.Count);
+    }
+
+    async Task PersistFailuresIfChangedAsync()
+    {
+        // Contexts that ran out of attempts through expired leases become failed here.
+        foreach (var (id, error) in _queue!.FailedContexts)
+            if (!state.State.Failed.ContainsKey(id))
+            {
+                Remember($"{id[..Math.Min(8, id.Length)]}: {error}");
+                await RecordFailedTrialsAsync(id, error);
+                state.State.Attempts = _queue.Attempts.ToDictionary();
+                await state.WriteStateAsync();
+            }
+    }
+
+    async Task CheckFinishedAsync()
+    {
+        if (_queue is null || state.State.State != SweepState.Running || !_queue.Finished) return;
+        state.State.State = SweepState.Completed;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISweepRegistryGrain>(0).MarkFinished(SweepId, SweepState.Completed);
+        logger.LogInformation("sweep {Id} completed: {Done} contexts done, {Failed} failed, {Prefills} prefills", SweepId, _queue.Done, _queue.Failed, state.State.Prefills);
+    }
+
+    public async Task Cancel()
+    {
+        if (state.State.State != SweepState.Running) return;
+        _queue?.Clear();
+        state.State.State = SweepState.Cancelled;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISweepRegistryGrain>(0).MarkFinished(SweepId, SweepState.Cancelled);
+    }
+
+    public Task Release(string shardId, IReadOnlyList<string> contextIds)
+    {
+        _queue?.Release(shardId, contextIds);
+        return Task.CompletedTask;
+    }
+
+    public Task<SweepProgress> GetProgress()
+    {
+        double rate = _clock.Elapsed.TotalSeconds > 1 ? _trialsSinceActivation / _clock.Elapsed.TotalSeconds : 0;
+        int remaining = _trialsTotal - _trialsDone - _trialsFailed;
+        TimeSpan? eta = rate > 0 && state.State.State == SweepState.Running ? TimeSpan.FromSeconds(remaining / rate) : null;
+        return Task.FromResult(new SweepProgress(
+            SweepId, state.State.Name, state.State.State,
+            _queue?.Total ?? 0, _queue?.Done ?? 0, _queue?.Failed ?? 0, _queue?.Leased ?? 0,
+            _trialsTotal, _trialsDone, _trialsFailed, _trialsSkipped, state.State.Prefills, _queue?.LeasesExpired ?? 0,
+            rate, eta, _recentErrors.ToList(),
+            _byPress.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new AxisProgress(p.Key, p.Value.Done, p.Value.Total)).ToList()));
+    }
+
+    public Task<IReadOnlyList<AggregateRow>> GetAggregates() => Task.FromResult(_aggregator.Rows());
+
+    void Remember(string error)
+    {
+        _recentErrors.Enqueue(error);
+        while (_recentErrors.Count > 10) _recentErrors.Dequeue();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        GridMetrics.ClearSweep(SweepId);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,83 @@
+using KvGrid.Grid.Coordination;
+using KvGrid.Grid.Shards;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace KvGrid.Grid.Hosting;
+
+/// <summary>How a silo joins a cluster and what it hosts.</summary>
+public sealed class GridSiloOptions
+{
+    /// <summary>Null: localhost clustering (embedded, single process). Otherwise a Redis connection string.</summary>
+    public string? RedisConnection { get; set; }
+    public string ClusterId { get; set; } = "kvgrid";
+    public string ServiceId { get; set; } = "kvgrid";
+    public string SiloName { get; set; } = "silo-" + Environment.MachineName;
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    /// <summary>Address other silos reach this one at (loopback unless configured).</summary>
+    public System.Net.IPAddress AdvertisedAddress { get; set; } = System.Net.IPAddress.Loopback;
+    public List<ShardConfig> Shards { get; set; } = [];
+}
+
+public static class GridHosting
+{
+    /// <summary>Configures an Orleans silo for KvGrid: clustering, grain storage, coordinator options, shard supervisor.</summary>
+    public static ISiloBuilder AddKvGrid(this ISiloBuilder silo, GridSiloOptions options, Action<CoordinatorOptions>? coordinator = null)
+    {
+        silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+        silo.Configure<SiloOptions>(o => o.SiloName = options.SiloName);
+        if (options.RedisConnection is null)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.AddMemoryGrainStorage(GridStorage.Name);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(options.AdvertisedAddress, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseRedisClustering(options.RedisConnection);
+            silo.AddRedisGrainStorage(GridStorage.Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConnection));
+            // Detect a killed silo quickly so its leases and coordinators move on.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+        silo.Services.AddOptions<CoordinatorOptions>();
+        if (coordinator is not null) silo.Services.Configure(coordinator);
+        silo.Services.AddSingleton(options);
+        silo.Services.AddHostedService<ShardSupervisor>();
+        return silo;
+    }
+}
+
+/// <summary>Starts this silo's model shards once the silo runs, and stops them (handing back leases) on shutdown.</summary>
+public sealed class ShardSupervisor(GridSiloOptions options, IGrainFactory grains, ILogger<ShardSupervisor> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var shard in options.Shards)
+        {
+            var key = ModelShardGrain.KeyFor(options.SiloName, shard.Device, shard.Model.Name);
+            await grains.GetGrain<IModelShardGrain>(key).Start(shard with { SiloName = options.SiloName });
+            logger.LogInformation("shard {Key} started", key);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var shard in options.Shards)
+        {
+            try { await grains.GetGrain<IModelShardGrain>(ModelShardGrain.KeyFor(options.SiloName, shard.Device, shard.Model.Name)).Stop(); }
+            catch (Exception e) { logger.LogWarning("stopping shard {Model}: {Error}", shard.Model.Name, e.Message); }
+        }
+    }
+}

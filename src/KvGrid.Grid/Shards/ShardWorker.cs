@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using KvGrid.Grid.Telemetry;
+using KvGrid.Results;
+using Microsoft.Extensions.Logging;
+
+namespace KvGrid.Grid.Shards;
+
+/// <summary>
+/// The shard's work loop, off the grain scheduler (model compute takes seconds to minutes): find active sweeps,
+/// lease a context for this model, run it with heartbeats, store results per ratio, report completion or failure.
+/// </summary>
+internal sealed class ShardWorker(
+    string shardId, ShardConfig config, IGrainFactory grains, IResultsStore store, IContextExecutorFactory executors, ILogger<ShardWorker> logger)
+{
+    readonly CancellationTokenSource _stop = new();
+    Task? _loop;
+    IContextExecutor? _executor;
+    double _loadSeconds;
+    int _contextsDone, _trialsDone;
+    volatile string? _current;
+    string? _currentSweep;
+    string? _lastError;
+
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public bool Running => _loop is { IsCompleted: false };
+
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    public async Task StopAsync()
+    {
+        if (_loop is null) return;
+        _stop.Cancel();
+        try { await _loop; } catch (OperationCanceledException) { }
+        _executor?.Dispose();
+        _executor = null;
+    }
+
+    public ShardStatus Status(string id) => new(id, Running, _executor is not null, _loadSeconds, _contextsDone, _trialsDone, _current, _lastError);
+
+    async Task RunAsync(CancellationToken ct)
+    {
+        var registry = grains.GetGrain<ISweepRegistryGrain>(0);
+        while (!ct.IsCancellationRequested)
+        {
+            bool worked = false;
+            try
+            {
+                foreach (var sweepId in await registry.ActiveSweepIds())
+                {
+                    var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(sweepId);
+                    var leases = await coordinator.Lease(shardId, config.Model.Name, 1);
+                    if (leases.Count == 0) continue;
+                    await RunLeaseAsync(coordinator, leases[0], ct);
+                    worked = true;
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                // Coordinator unreachable (its silo died, it is re-activating): try again shortly.
+                _lastError = e.Message;
+                logger.LogWarning("shard {Shard}: {Error}", shardId, e.Message);
+            }
+            if (!worked)
+            {
+                try { await Task.Delay(PollInterval, ct); } catch (OperationCanceledException) { break; }
+            }
+        }
+    }
+
+    async Task RunLeaseAsync(ISweepCoordinatorGrain coordinator, WorkLease lease, CancellationToken stopping)
+    {
+        var work = lease.Work;
+        _current = work.ContextId;
+        _currentSweep = work.SweepId;
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var heartbeat = HeartbeatAsync(coordinator, work.ContextId, lease.ExpiresAt - DateTimeOffset.UtcNow, run);
+        try
+        {
+            if (_executor is null)
+            {
+                var watch = Stopwatch.StartNew();
+                _executor = executors.Create(config.Model with { Path = work.Model.Path, DType = work.Model.DType }, config.Device);
+                _loadSeconds = watch.Elapsed.TotalSeconds;
+                GridMetrics.ShardModelLoadSeconds.Record(_loadSeconds, new KeyValuePair<string, object?>("model", config.Model.Name));
+            }
+            var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
+            var executor = _executor;
+            var outcome = await Task.Run(() => executor.Execute(work, skip, rows =>
+            {
+                // Each ratio's rows go to the store as soon as they exist: a crash loses at most one ratio.
+                store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
+                GridMetrics.RecordTrials(rows);
+            }, run.Token), run.Token);
+            await coordinator.Complete(shardId, work.ContextId, outcome.Results.Select(r => r with { Response = null }).ToList(), outcome.Prefills);
+            _contextsDone++;
+            _trialsDone += outcome.Results.Count;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await TryAsync(() => coordinator.Release(shardId, [work.ContextId]));
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("shard {Shard}: lost the lease of context {Context}; stopped working on it", shardId, work.ContextId);
+        }
+        catch (Exception e)
+        {
+            _lastError = OneLine(e);
+            logger.LogWarning("shard {Shard}: context {Context} failed: {Error}", shardId, work.ContextId, _lastError);
+            await TryAsync(() => coordinator.Fail(shardId, work.ContextId, _lastError));
+        }
+        finally
+        {
+            run.Cancel();
+            try { await heartbeat; } catch (OperationCanceledException) { }
+            _current = null;
+        }
+    }
+
+    async Task HeartbeatAsync(ISweepCoordinatorGrain coordinator, string contextId, TimeSpan leaseLeft, CancellationTokenSource run)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(200).Ticks, leaseLeft.Ticks / 3));
+        while (!run.IsCancellationRequested)
+        {
+            await Task.Delay(period, run.Token);
+            try
+            {
+                var lost = await coordinator.Heartbeat(shardId, [contextId]);
+                if (lost.Count > 0) { run.Cancel(); return; }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("shard {Shard}: heartbeat failed: {Error}", shardId, e.Message);
+            }
+        }
+    }
+
+    static async Task TryAsync(Func<Task> action)
+    {
+        try { await action(); } catch (Exception) { /* the lease will expire instead */ }
+    }
+
+    static string OneLine(Exception e) => (e is KvGridException ? e.Message : $"{e.GetType().Name}: {e.Message}").ReplaceLineEndings(" ");
+}
