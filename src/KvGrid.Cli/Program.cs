@@ -9,4 +9,5 @@ root.Add(ModelCommands.Create());
 root.Add(BenchCommands.Create());
 root.Add(DataCommands.Create());
 root.Add(LeakageCommands.Create());
+root.Add(IfEvalCommands.Create());
 return root.Parse(args).Invoke();

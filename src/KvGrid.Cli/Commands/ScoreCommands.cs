@@ -40,3 +40,38 @@ public static class LeakageCommands
         return cmd;
     }
 }
+
+/// <summary>`kvgrid ifeval score`: strict and loose IFEval verdicts per instruction, and the aggregates.</summary>
+public static class IfEvalCommands
+{
+    public static Command Create()
+    {
+        var responses = new Option<string>("--responses") { Description = "JSONL: {\"key\",\"prompt\",\"instruction_id_list\",\"kwargs\",\"response\"} per line", Required = true };
+        var json = new Option<bool>("--json") { Description = "JSON Lines out: {\"key\",\"strict\":[..],\"loose\":[..]} per input line" };
+        var score = new Command("score", "Score responses with the IFEval checkers (reference semantics)") { responses, json };
+        score.SetRun(p =>
+        {
+            var path = p.GetValue(responses)!;
+            if (!File.Exists(path)) throw new KvGridException($"{path}: not found");
+            using var reader = new StreamReader(path);
+            var output = p.GetValue(json) ? Console.Out : TextWriter.Null;
+            var a = KvGrid.IfEval.Data.IfEvalJsonl.Score(reader, path, output);
+            output.Flush();
+            if (!p.GetValue(json))
+            {
+                var summary = new Table().AddColumn("level").AddColumn(new TableColumn("strict").RightAligned()).AddColumn(new TableColumn("loose").RightAligned());
+                summary.AddRow($"prompt ({a.PromptLevel.Strict.Total})", a.PromptLevel.Strict.Accuracy.ToString("P1"), a.PromptLevel.Loose.Accuracy.ToString("P1"));
+                summary.AddRow($"instruction ({a.InstructionLevel.Strict.Total})", a.InstructionLevel.Strict.Accuracy.ToString("P1"), a.InstructionLevel.Loose.Accuracy.ToString("P1"));
+                AnsiConsole.Write(summary);
+                var byId = new Table().AddColumn("instruction").AddColumn(new TableColumn("n").RightAligned()).AddColumn(new TableColumn("strict").RightAligned()).AddColumn(new TableColumn("loose").RightAligned());
+                foreach (var (family, sl) in a.ByFamily.OrderBy(f => f.Key, StringComparer.Ordinal))
+                    byId.AddRow($"[bold]{Markup.Escape(family)}[/]", sl.Strict.Total.ToString(), sl.Strict.Accuracy.ToString("P1"), sl.Loose.Accuracy.ToString("P1"));
+                foreach (var (id, sl) in a.ByInstructionId.OrderBy(f => f.Key, StringComparer.Ordinal))
+                    byId.AddRow("  " + Markup.Escape(id), sl.Strict.Total.ToString(), sl.Strict.Accuracy.ToString("P1"), sl.Loose.Accuracy.ToString("P1"));
+                AnsiConsole.Write(byId);
+            }
+            return 0;
+        });
+        return new Command("ifeval", "Instruction following (system-prompt IFEval) scoring") { score };
+    }
+}
