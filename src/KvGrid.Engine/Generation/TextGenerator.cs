@@ -15,7 +15,8 @@ public static class TextGenerator
     public static GenerationResult Generate(DecoderModel model, ContextCache context, IReadOnlyList<int> suffix, GenerationOptions options) =>
         GenerateBatch(model, context, [suffix], options)[0];
 
-    public static GenerationResult[] GenerateBatch(DecoderModel model, ContextCache context, IReadOnlyList<IReadOnlyList<int>> suffixes, GenerationOptions options)
+    public static GenerationResult[] GenerateBatch(DecoderModel model, ContextCache context, IReadOnlyList<IReadOnlyList<int>> suffixes, GenerationOptions options,
+        CancellationToken cancellationToken = default)
     {
         int b = suffixes.Count;
         if (b == 0) return [];
@@ -43,6 +44,7 @@ public static class TextGenerator
                 if (stop.Contains(next[r])) done[r] = true;
             }
             if (step + 1 >= options.MaxNewTokens || done.All(d => d)) break;
+            cancellationToken.ThrowIfCancellationRequested();
             var stepIds = new long[b, 1];
             var valid = new bool[b, 1];
             for (int r = 0; r < b; r++) { stepIds[r, 0] = next[r]; valid[r, 0] = !done[r]; }

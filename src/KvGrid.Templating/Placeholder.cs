@@ -1,1 +1,0 @@
-namespace KvGrid.Templating; public static class Placeholder {}
