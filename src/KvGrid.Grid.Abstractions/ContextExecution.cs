@@ -11,6 +11,9 @@ public sealed record ContextOutcome(IReadOnlyList<TrialResult> Results, int Pref
 public interface IContextExecutor : IDisposable
 {
     ContextOutcome Execute(ContextWork work, IReadOnlySet<string> skipTrialIds, Action<IReadOnlyList<TrialResult>> onResults, CancellationToken cancellationToken);
+
+    /// <summary>Bytes of the loaded model's weights.</summary>
+    long ModelBytes { get; }
 }
 
 /// <summary>Loads models for shards (once per shard).</summary>

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace KvGrid.Grid;
 
 /// <summary>The cluster's list of sweeps (one activation, key 0). Shards ask it which sweeps have work.</summary>
@@ -5,9 +7,10 @@ public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
     /// <summary>Registers a sweep (idempotent: the same spec gives the same id) and starts its coordinator.</summary>
     Task<SweepInfo> Submit(string sweepId, string specYaml, string specName, string baseDir);
-    Task<IReadOnlyList<SweepInfo>> List();
-    Task<IReadOnlyList<string>> ActiveSweepIds();
-    Task MarkFinished(string sweepId, SweepState state);
+    [ReadOnly] Task<IReadOnlyList<SweepInfo>> List();
+    [ReadOnly] Task<IReadOnlyList<string>> ActiveSweepIds();
+    /// <summary>Called by coordinators, possibly while Submit is starting them: must interleave.</summary>
+    [AlwaysInterleave] Task MarkFinished(string sweepId, SweepState state);
 }
 
 /// <summary>
@@ -26,8 +29,8 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     /// <summary>Hands leases back without counting an attempt (graceful shutdown).</summary>
     Task Release(string shardId, IReadOnlyList<string> contextIds);
     Task Cancel();
-    Task<SweepProgress> GetProgress();
-    Task<IReadOnlyList<AggregateRow>> GetAggregates();
+    [AlwaysInterleave] Task<SweepProgress> GetProgress();
+    [AlwaysInterleave] Task<IReadOnlyList<AggregateRow>> GetAggregates();
 }
 
 /// <summary>

@@ -78,7 +78,8 @@ public sealed class SweepCoordinatorGrain(
 
     async Task LoadAsync(CancellationToken ct)
     {
-        var spec = SweepSpec.Parse(state.State.SpecYaml!, state.State.Name, state.State.BaseDir);
+        // Model folders live on the shards' nodes, not necessarily here.
+        var spec = SweepSpec.Parse(state.State.SpecYaml!, state.State.Name, state.State.BaseDir, new SweepLoadOptions(CheckModelFolders: false));
         var expansion = SweepExpander.Expand(spec);
         if (expansion.SweepId != SweepId)
             logger.LogWarning("sweep {Id}: spec expands to id {Other} (data or models changed since submission)", SweepId, expansion.SweepId);
@@ -100,7 +101,6 @@ public sealed class SweepCoordinatorGrain(
         _queue = new WorkQueue(expansion.Contexts, options.Value.LeaseDuration, options.Value.MaxAttempts, null, done, state.State.Attempts, state.State.Failed);
         _trialsFailed = _queue.FailedContexts.Keys.Sum(id => _queue.Get(id).TrialCount);
         await foreach (var row in store.ReadAsync(SweepId, ct)) _aggregator.Add(row);
-        GridMetrics.SetSweep(SweepId, this);
         _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true, Interleave = false });
         logger.LogInformation("sweep {Id} ({Name}): {Done}/{Total} contexts already done, {Trials} trials in the ledger", SweepId, state.State.Name, done.Count, _queue.Total, _trialsDone);
         await CheckFinishedAsync();
@@ -111,7 +111,12 @@ public sealed class SweepCoordinatorGrain(
 
     async Task Tick(CancellationToken ct)
     {
-        if (_queue is null || state.State.State != SweepState.Running) return;
+        if (_queue is null) return;
+        if (state.State.State != SweepState.Running)
+        {
+            GridMetrics.PublishSweep(SweepId, new GridMetrics.SweepSnapshot(await GetProgress(), _aggregator.Rows(), 0));
+            return;
+        }
         int expired = _queue.ExpireLeases();
         if (expired > 0)
         {
@@ -120,6 +125,7 @@ public sealed class SweepCoordinatorGrain(
         }
         await PersistFailuresIfChangedAsync();
         await CheckFinishedAsync();
+        GridMetrics.PublishSweep(SweepId, new GridMetrics.SweepSnapshot(await GetProgress(), _aggregator.Rows(), _queue.Pending));
     }
 
     public Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max)

@@ -24,7 +24,11 @@ internal sealed class ShardWorker(
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
     public bool Running => _loop is { IsCompleted: false };
 
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    public void Start()
+    {
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+        PublishSnapshot();
+    }
 
     public async Task StopAsync()
     {
@@ -33,6 +37,7 @@ internal sealed class ShardWorker(
         try { await _loop; } catch (OperationCanceledException) { }
         _executor?.Dispose();
         _executor = null;
+        PublishSnapshot();
     }
 
     public ShardStatus Status(string id) => new(id, Running, _executor is not null, _loadSeconds, _contextsDone, _trialsDone, _current, _lastError);
@@ -93,6 +98,7 @@ internal sealed class ShardWorker(
                 store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
                 GridMetrics.RecordTrials(rows);
             }, run.Token), run.Token);
+            RecordContext(work, outcome);
             await coordinator.Complete(shardId, work.ContextId, outcome.Results.Select(r => r with { Response = null }).ToList(), outcome.Prefills);
             _contextsDone++;
             _trialsDone += outcome.Results.Count;
@@ -119,6 +125,26 @@ internal sealed class ShardWorker(
             _current = null;
         }
     }
+
+    void RecordContext(ContextWork work, ContextOutcome outcome)
+    {
+        var model = new KeyValuePair<string, object?>("model", work.Model.Name);
+        GridMetrics.ContextsPrefilled.Add(outcome.Prefills, model, new KeyValuePair<string, object?>("press", work.Press.Name));
+        GridMetrics.TrialsStarted.Add(outcome.Results.Count, model, new KeyValuePair<string, object?>("press", work.Press.Name), new KeyValuePair<string, object?>("remedy", work.Remedy.Name));
+        var first = outcome.Results.FirstOrDefault(r => r.Status == "ok");
+        if (first is null) return;
+        GridMetrics.PrefillTokens.Add(first.ContextTokens * outcome.Prefills, model);
+        GridMetrics.PrefillDuration.Record(first.PrefillMs / 1000.0, model);
+        double decodeSeconds = outcome.Results.Sum(r => r.DecodeMs) / 1000.0;
+        _prefillThroughput = first.PrefillMs > 0 ? first.ContextTokens / (first.PrefillMs / 1000.0) : 0;
+        _decodeThroughput = decodeSeconds > 0 ? outcome.Results.Sum(r => r.GeneratedTokens) / decodeSeconds : 0;
+        PublishSnapshot();
+    }
+
+    double _prefillThroughput, _decodeThroughput;
+
+    public void PublishSnapshot() =>
+        GridMetrics.PublishShard(shardId, new GridMetrics.ShardSnapshot(config.Model.Name, Running, _prefillThroughput, _decodeThroughput, _executor?.ModelBytes ?? 0));
 
     async Task HeartbeatAsync(ISweepCoordinatorGrain coordinator, string contextId, TimeSpan leaseLeft, CancellationTokenSource run)
     {

@@ -1,0 +1,17 @@
+using KvGrid.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// A KvGrid silo: joins the cluster through the membership store, hosts the model shards configured for this
+// node, serves /metrics and /health. Configuration: appsettings.json, then KvGrid__* environment variables,
+// then --KvGrid:Name=value arguments. SIGTERM stops it gracefully (shards hand back their leases).
+var configuration = new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
+var settings = configuration.GetSection("KvGrid").Get<SiloSettings>() ?? new SiloSettings();
+using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }), args);
+await host.RunAsync();

@@ -1,0 +1,69 @@
+using System.Net;
+using KvGrid.Benchmarks.Trials;
+using KvGrid.Grid;
+using KvGrid.Grid.Coordination;
+using KvGrid.Grid.Hosting;
+using KvGrid.Results;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KvGrid.Hosting;
+
+/// <summary>Configures a host to run a KvGrid silo: Orleans, the results store, the torch executor.</summary>
+public static class KvGridSilo
+{
+    public static IHostApplicationBuilder AddKvGridSilo(this IHostApplicationBuilder builder, SiloSettings settings)
+    {
+        var options = new GridSiloOptions
+        {
+            RedisConnection = string.IsNullOrWhiteSpace(settings.Redis) ? null : settings.Redis,
+            ClusterId = settings.ClusterId,
+            ServiceId = settings.ServiceId,
+            SiloName = settings.SiloName,
+            SiloPort = settings.SiloPort,
+            GatewayPort = settings.GatewayPort,
+            AdvertisedAddress = IPAddress.Parse(settings.AdvertisedAddress),
+            Shards = settings.Shards.Select(s => s.ToConfig(settings.SiloName)).ToList(),
+        };
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IResultsStore>(_ =>
+        {
+            var store = ResultsStore.Open(settings.Results);
+            store.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return store;
+        });
+        builder.Services.AddSingleton<IContextExecutorFactory>(new TorchContextExecutorFactory(settings.SiloName));
+        builder.UseOrleans(silo => silo.AddKvGrid(options, c =>
+        {
+            c.LeaseDuration = settings.LeaseDuration;
+            c.MaxAttempts = settings.MaxAttempts;
+        }));
+        return builder;
+    }
+
+    /// <summary>Two free loopback ports (silo, gateway) for an embedded silo, so several runs can coexist.</summary>
+    public static (int Silo, int Gateway) FreePorts()
+    {
+        using var a = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        using var b = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        a.Start(); b.Start();
+        return (((IPEndPoint)a.LocalEndpoint).Port, ((IPEndPoint)b.LocalEndpoint).Port);
+    }
+}
+
+/// <summary>Connects a client (the CLI) to a cluster.</summary>
+public static class KvGridClient
+{
+    public static IHost Build(string redis, string clusterId = "kvgrid", string serviceId = "kvgrid")
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
+            client.UseRedisClustering(redis);
+        });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,105 @@
+using KvGrid.Grid;
+using KvGrid.Sweeps.Catalogs;
+
+namespace KvGrid.Sweeps.Spec;
+
+/// <summary>A press entry: a name (<c>snapkv</c>), or a mapping with a name and parameters (<c>{ name: snapkv, window_size: 16 }</c>).</summary>
+internal static class PressParser
+{
+    public static PressRef Parse(SpecNode entry)
+    {
+        if (entry.IsScalar)
+        {
+            var definition = Find(entry, entry.AsNonEmptyString());
+            return new PressRef(definition.Name, PressCatalog.WithDefaults(definition, new Dictionary<string, string>()));
+        }
+
+        if (!entry.IsMapping)
+        {
+            throw entry.Error($"a press is a name or a mapping with 'name' and parameters, not {entry.Describe()}");
+        }
+
+        // Read the name first: the allowed keys depend on the press.
+        var nameNode = ((YamlDotNet.RepresentationModel.YamlMappingNode)entry.Yaml).Children
+            .FirstOrDefault(kv => kv.Key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "name" }).Value;
+        if (nameNode is null)
+        {
+            throw entry.Error("missing required key 'name'");
+        }
+
+        var press = Find(entry.Child(nameNode, "name"), entry.Child(nameNode, "name").AsNonEmptyString());
+        var allowed = press.Parameters.Select(p => p.Name).Prepend("name").ToList();
+        SpecMapping map;
+        try
+        {
+            map = entry.AsMapping(allowed);
+        }
+        catch (SweepSpecException e) when (e.Detail.StartsWith("unknown key", StringComparison.Ordinal))
+        {
+            var parameters = press.Parameters.Count == 0 ? "none" : string.Join(", ", press.Parameters.Select(p => p.Name));
+            throw new SweepSpecException(e.Source, e.At, $"press {press.Name} has no parameter {e.Detail["unknown key ".Length..].Split(" in ")[0]}"
+                + $" (its parameters: {parameters}){HintOf(e.Detail)}");
+        }
+
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in press.Parameters)
+        {
+            if (map.Get(parameter.Name) is not { } valueNode)
+            {
+                continue;
+            }
+
+            given[parameter.Name] = ParseValue(press, parameter, valueNode);
+        }
+
+        return new PressRef(press.Name, PressCatalog.WithDefaults(press, given));
+    }
+
+    private static string HintOf(string detail)
+    {
+        var at = detail.IndexOf(" (did you mean", StringComparison.Ordinal);
+        return at >= 0 ? detail[at..] : "";
+    }
+
+    private static PressDefinition Find(SpecNode node, string name) =>
+        PressCatalog.Find(name) ?? throw node.Error($"unknown press '{name}'{Suggestions.Hint(name, PressCatalog.AcceptedNames)}");
+
+    private static string ParseValue(PressDefinition press, PressParameter parameter, SpecNode node)
+    {
+        string Bad(string expected) => $"press {press.Name}: {parameter.Name} must be {expected}, not {node.Describe()}";
+        try
+        {
+            switch (parameter.Kind)
+            {
+                case PressParameterKind.Integer:
+                    var integer = node.AsLong();
+                    if (integer < parameter.Minimum)
+                    {
+                        throw node.Error($"press {press.Name}: {parameter.Name} must be at least {parameter.Minimum}, not {integer}");
+                    }
+
+                    return PressCatalog.Format(parameter.Kind, integer);
+                case PressParameterKind.Number:
+                    var number = node.AsDouble();
+                    if (number < parameter.Minimum)
+                    {
+                        throw node.Error($"press {press.Name}: {parameter.Name} must be positive, not {number}");
+                    }
+
+                    return PressCatalog.Format(parameter.Kind, number);
+                default:
+                    return PressCatalog.Format(parameter.Kind, node.AsBool());
+            }
+        }
+        catch (SweepSpecException e) when (!e.Detail.Contains($"press {press.Name}:", StringComparison.Ordinal))
+        {
+            var expected = parameter.Kind switch
+            {
+                PressParameterKind.Integer => "an integer",
+                PressParameterKind.Number => "a number",
+                _ => "true or false",
+            };
+            throw new SweepSpecException(e.Source, e.At, node.Path + ": " + Bad(expected), e);
+        }
+    }
+}
