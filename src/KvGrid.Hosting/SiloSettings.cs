@@ -25,6 +25,8 @@ public sealed class SiloSettings
     public string MetricsAddress { get; set; } = "127.0.0.1";
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxAttempts { get; set; } = 3;
+    /// <summary>libtorch CPU threads for this process (0: libtorch's default, one per core).</summary>
+    public int TorchThreads { get; set; }
     public List<ShardSettings> Shards { get; set; } = [];
 }
 

@@ -19,7 +19,8 @@ public static class SiloCommand
         var models = new Option<string[]>("--model") { Description = "NAME[=PATH][@DEVICE]: a model this silo serves (repeatable)", AllowMultipleArgumentsPerToken = false };
         var lease = new Option<double>("--lease-seconds") { DefaultValueFactory = _ => 30 };
         var cluster = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "kvgrid" };
-        var cmd = new Command("silo", "Run a cluster silo (Redis membership, shared results store)") { name, redis, results, siloPort, gatewayPort, metricsPort, models, lease, cluster };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0: one per core)" };
+        var cmd = new Command("silo", "Run a cluster silo (Redis membership, shared results store)") { name, redis, results, siloPort, gatewayPort, metricsPort, models, lease, cluster, threads };
         cmd.SetRunAsync(async (p, ct) =>
         {
             var settings = new SiloSettings
@@ -32,6 +33,7 @@ public static class SiloCommand
                 GatewayPort = p.GetValue(gatewayPort),
                 MetricsPort = p.GetValue(metricsPort),
                 LeaseDuration = TimeSpan.FromSeconds(p.GetValue(lease)),
+                TorchThreads = p.GetValue(threads),
                 Shards = (p.GetValue(models) ?? []).Select(ParseModel).ToList(),
             };
             using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })

@@ -35,6 +35,7 @@ public sealed class SweepCoordinatorGrain(
     [PersistentState("sweep", GridStorage.Name)] IPersistentState<CoordinatorState> state,
     IResultsStore store,
     Microsoft.Extensions.Options.IOptions<CoordinatorOptions> options,
+    Orleans.Runtime.ILocalSiloDetails silo,
     ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
 {
     WorkQueue? _queue;
@@ -44,6 +45,7 @@ public sealed class SweepCoordinatorGrain(
     int _trialsDone, _trialsFailed, _trialsSkipped, _trialsTotal;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     int _trialsSinceActivation;
+    long _trialsComputed, _prefills;
     IGrainTimer? _timer;
 
     string SweepId => this.GetPrimaryKeyString();
@@ -144,6 +146,8 @@ public sealed class SweepCoordinatorGrain(
     {
         if (_queue is null) return;
         bool first = _queue.Complete(contextId);
+        _trialsComputed += results.Count;
+        _prefills += prefills;
         foreach (var r in results)
         {
             if (!_aggregator.Add(r)) continue;
@@ -238,10 +242,15 @@ public sealed class SweepCoordinatorGrain(
         return Task.FromResult(new SweepProgress(
             SweepId, state.State.Name, state.State.State,
             _queue?.Total ?? 0, _queue?.Done ?? 0, _queue?.Failed ?? 0, _queue?.Leased ?? 0,
-            _trialsTotal, _trialsDone, _trialsFailed, _trialsSkipped, state.State.Prefills, _queue?.LeasesExpired ?? 0,
+            _trialsTotal, _trialsDone, _trialsFailed, _trialsSkipped, _prefills, _queue?.LeasesExpired ?? 0,
             rate, eta, _recentErrors.ToList(),
-            _byPress.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new AxisProgress(p.Key, p.Value.Done, p.Value.Total)).ToList()));
+            _byPress.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new AxisProgress(p.Key, p.Value.Done, p.Value.Total)).ToList(),
+            _trialsComputed));
     }
+
+    public Task<string> HostSilo() => Task.FromResult(silo.Name);
+
+
 
     public Task<IReadOnlyList<AggregateRow>> GetAggregates() => Task.FromResult(_aggregator.Rows());
 

@@ -1,0 +1,166 @@
+using KvGrid.Grid;
+using KvGrid.Hosting;
+using KvGrid.Results;
+using KvGrid.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace KvGrid.Cluster.Tests;
+
+/// <summary>
+/// Three silo processes on loopback with a real redis-server (membership, grain state) and a real PostgreSQL
+/// (results), driven through the CLI. Silos are killed with SIGKILL mid-sweep, or all stopped and restarted.
+/// </summary>
+[Collection("grid")]
+public sealed class ClusterTests(GridFixture grid, ITestOutputHelper output) : IAsyncLifetime
+{
+    RedisServer _redis = null!;
+    PostgresServer _postgres = null!;
+    string _results = "";
+    readonly List<ChildProcess> _silos = [];
+    IHost? _client;
+
+    public async Task InitializeAsync()
+    {
+        RedisServer.Require();
+        PostgresServer.Require();
+        _redis = await RedisServer.StartAsync();
+        _postgres = await PostgresServer.StartAsync();
+        _results = await _postgres.CreateUniqueDatabaseAsync("kvgrid");
+    }
+
+    ChildProcess StartSilo(int index)
+    {
+        int basePort = 20000 + (_redis.Port % 1000) * 10; // distinct per test run, stable per silo index
+        var silo = ChildProcess.StartCli($"s{index}", "silo", "--name", $"s{index}", "--redis", _redis.ConnectionString, "--results", _results,
+            "--silo-port", (basePort + index).ToString(), "--gateway-port", (basePort + 5 + index).ToString(),
+            "--model", $"tiny={grid.ModelDir}@cpu", "--lease-seconds", "3", "--threads", "1");
+        _silos.Add(silo);
+        return silo;
+    }
+
+    async Task<IClusterClient> ClientAsync()
+    {
+        if (_client is null)
+        {
+            var client = KvGridClient.Build(_redis.ConnectionString);
+            try { await client.StartAsync(); }
+            catch { client.Dispose(); throw; } // no gateway yet: try again on the next call
+            _client = client;
+        }
+        return _client.Services.GetRequiredService<IClusterClient>();
+    }
+
+    async Task WaitForSilosAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                var hosts = await (await ClientAsync()).GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+                if (hosts.Count >= count) return;
+            }
+            catch (Exception e) { output.WriteLine("waiting for silos: " + e.Message); }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{count} silos did not join:\n" + string.Join("\n", _silos.Select(s => s.Name + ": " + s.Output)));
+            await Task.Delay(500);
+        }
+    }
+
+    async Task<string> SubmitAsync(string spec)
+    {
+        using var submit = ChildProcess.StartCli("submit", "sweep", "submit", spec, "--redis", _redis.ConnectionString);
+        Assert.True(await submit.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0,
+            submit.Output + string.Join("\n", _silos.Select(s => $"--- {s.Name}\n{s.Output}")));
+        return submit.Output.Trim().Split('\n').Last().Trim();
+    }
+
+    /// <summary>Polls progress until the predicate holds; tolerates the coordinator moving between silos.</summary>
+    async Task<SweepProgress> WaitForAsync(string sweepId, Func<SweepProgress, bool> until, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SweepProgress? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).GetProgress();
+                if (until(last)) return last;
+            }
+            catch (Exception e) { output.WriteLine("progress: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]); }
+            await Task.Delay(300);
+        }
+        throw new TimeoutException($"sweep {sweepId} did not get there; last: {last}\n" + string.Join("\n", _silos.Select(s => $"--- {s.Name}\n{s.Output}")));
+    }
+
+    async Task<List<TrialResult>> StoredAsync(string sweepId)
+    {
+        await using var store = ResultsStore.Open(_results);
+        var rows = new List<TrialResult>();
+        await foreach (var r in store.ReadAsync(sweepId, CancellationToken.None)) rows.Add(r);
+        return rows;
+    }
+
+    [SkippableFact]
+    public async Task KillingTheCoordinatorsSiloMidSweepLosesNothing()
+    {
+        var spec = grid.WriteSpec("kill-coordinator", count: 12, maxNewTokens: 48);
+        for (int i = 1; i <= 3; i++) StartSilo(i);
+        await WaitForSilosAsync(3);
+        var sweepId = await SubmitAsync(spec);
+        var before = await WaitForAsync(sweepId, p => p.TrialsDone >= p.TrialsTotal / 4, TimeSpan.FromSeconds(180));
+        Assert.True(before.TrialsDone < before.TrialsTotal, "the sweep finished before the kill: make it longer");
+
+        var host = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).HostSilo();
+        var victim = _silos.Single(s => s.Name == host);
+        output.WriteLine($"killing {host} (hosts the coordinator) at {before.TrialsDone}/{before.TrialsTotal}");
+        victim.KillHard();
+
+        var done = await WaitForAsync(sweepId, p => p.Finished, TimeSpan.FromSeconds(240));
+        Assert.Equal(SweepState.Completed, done.State);
+        Assert.Equal(0, done.TrialsFailed);
+        var rows = await StoredAsync(sweepId);
+        Assert.Equal(done.TrialsTotal, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => r.TrialId).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal("ok", r.Status));
+        Assert.True(rows.Select(r => r.Silo).Distinct().Count() >= 2, "work was spread over the silos");
+    }
+
+    [SkippableFact]
+    public async Task StoppingEverySiloAndRestartingResumesWithoutRecomputing()
+    {
+        var spec = grid.WriteSpec("restart-all", count: 12, maxNewTokens: 48);
+        for (int i = 1; i <= 3; i++) StartSilo(i);
+        await WaitForSilosAsync(3);
+        var sweepId = await SubmitAsync(spec);
+        var mid = await WaitForAsync(sweepId, p => p.TrialsDone >= p.TrialsTotal / 3, TimeSpan.FromSeconds(180));
+        Assert.True(mid.TrialsDone < mid.TrialsTotal, "the sweep finished before the stop: make it longer");
+
+        foreach (var s in _silos) s.Signal("TERM");
+        foreach (var s in _silos) await s.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        _client?.Dispose();
+        _client = null;
+        var stored = await StoredAsync(sweepId);
+        output.WriteLine($"stopped with {stored.Count}/{mid.TrialsTotal} trials stored");
+
+        for (int i = 1; i <= 3; i++) StartSilo(i);
+        var done = await WaitForAsync(sweepId, p => p.Finished, TimeSpan.FromSeconds(240));
+        Assert.Equal(SweepState.Completed, done.State);
+        Assert.Equal(stored.Count, done.TrialsSkipped);                      // the ledger at restart
+        Assert.Equal(done.TrialsTotal - stored.Count, done.TrialsComputed);  // nothing stored was computed again
+        var rows = await StoredAsync(sweepId);
+        Assert.Equal(done.TrialsTotal, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => r.TrialId).Distinct().Count());
+        var storedIds = stored.ToDictionary(r => r.TrialId, r => r.CompletedAt);
+        Assert.All(rows.Where(r => storedIds.ContainsKey(r.TrialId)), r => Assert.Equal(storedIds[r.TrialId], r.CompletedAt));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var s in _silos) s.Dispose();
+        _client?.Dispose();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+        _redis?.Dispose();
+    }
+}
