@@ -39,47 +39,7 @@ public static class SweepCommands
         var metricsPort = new Option<int>("--metrics-port") { Description = "serve /metrics and /health on this port (0: off)" };
         var quiet = new Option<bool>("--no-progress") { Description = "plain progress lines instead of live bars" };
         var cmd = new Command("run", "Run a sweep embedded: in-process silo, nothing to install; Ctrl-C stops, the same command resumes") { spec, results, device, metricsPort, quiet };
-        cmd.SetRunAsync(async (p, ct) =>
-        {
-            var path = p.GetValue(spec)!;
-            var parsed = SweepSpec.Load(path);
-            var expansion = SweepExpander.Expand(parsed);
-            var (siloPort, gatewayPort) = KvGridSilo.FreePorts();
-            var settings = new SiloSettings
-            {
-                SiloName = "embedded",
-                Results = p.GetValue(results)!,
-                SiloPort = siloPort,
-                GatewayPort = gatewayPort,
-                MetricsPort = p.GetValue(metricsPort),
-                LeaseDuration = TimeSpan.FromMinutes(10), // one process: a lease can only be lost with the process
-                Shards = expansion.Contexts.Select(c => c.Model).DistinctBy(m => m.Name)
-                    .Select(m => new ShardSettings { Model = m.Name, Path = m.Path, DType = m.DType, Device = p.GetValue(device) ?? (string.IsNullOrEmpty(m.Device) ? "cpu" : m.Device) }).ToList(),
-            };
-            using var host = KvGridProcess.BuildSilo(settings, logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
-            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                await host.StartAsync(CancellationToken.None);
-                var grains = host.Services.GetRequiredService<IGrainFactory>();
-                var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-                await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(path), parsed.Name, baseDir);
-                var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(expansion.SweepId);
-                var progress = await SweepProgressView.FollowAsync(coordinator, p.GetValue(quiet), interrupt.Token);
-                if (interrupt.IsCancellationRequested)
-                {
-                    AnsiConsole.MarkupLine($"[yellow]interrupted[/]: {progress.TrialsDone}/{progress.TrialsTotal} trials stored in {Markup.Escape(settings.Results)}; run the same command again to resume.");
-                    await host.StopAsync(CancellationToken.None);
-                    return 130;
-                }
-                SweepProgressView.Summary(progress, await coordinator.GetAggregates(), settings.Results);
-                await host.StopAsync(CancellationToken.None);
-                return 0;
-            }
-            finally { Console.CancelKeyPress -= onCancel; }
-        });
+        cmd.SetRunAsync((p, ct) => EmbeddedSweep.RunAsync(p.GetValue(spec)!, new EmbeddedSweep.Options(p.GetValue(results)!, p.GetValue(device), p.GetValue(metricsPort), p.GetValue(quiet)), ct));
         return cmd;
     }
 
