@@ -1,4 +1,4 @@
-using KvGrid.Grid.Telemetry;
+using KvGrid.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

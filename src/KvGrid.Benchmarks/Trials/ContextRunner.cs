@@ -10,6 +10,7 @@ using KvGrid.Engine.Tokenization;
 using KvGrid.Grid;
 using KvGrid.IfEval.Checkers;
 using KvGrid.IfEval.Evaluation;
+using KvGrid.Telemetry;
 
 namespace KvGrid.Benchmarks.Trials;
 
@@ -25,6 +26,8 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
 
     public ContextOutcome Execute(ContextWork work, IReadOnlySet<string> skipTrialIds, Action<IReadOnlyList<TrialResult>> onResults, CancellationToken cancellationToken)
     {
+        var modelName = work.Model.Name;
+        var tokenizeTimer = ContextPhases.Time("tokenize", modelName);
         var system = new List<ChatMessage> { new("system", work.SystemMessage) };
         int[] contextIds = model.EncodeChat(system, addGenerationPrompt: false);
         int length = contextIds.Length;
@@ -40,9 +43,11 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
             StopIds = model.StopIds.ToArray(),
         };
 
+        tokenizeTimer.Dispose();
         var prefillWatch = Stopwatch.StartNew();
         using var context = model.Model.Prefill(contextIds, compressor);
         double prefillMs = prefillWatch.Elapsed.TotalMilliseconds;
+        ContextPhases.Record("prefill", modelName, prefillWatch.Elapsed);
         var all = new List<TrialResult>();
         foreach (var ratio in work.Ratios)
         {
@@ -50,6 +55,7 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
             var todo = work.Turns.Select((t, i) => (Turn: t, Index: i, Id: TrialIds.For(work, ratio, t))).Where(x => !skipTrialIds.Contains(x.Id)).ToList();
             if (todo.Count == 0) continue;
             // Ratio 0 is the identity: no pruning, the full cache serves the turns.
+            var pruneTimer = ContextPhases.Time("prune", modelName);
             var kept = ratio == 0 ? null : compressor.KeptPositions(ratio);
             using var pruned = kept is null ? null : context.Select(kept.Cast<TorchSharp.torch.Tensor?>().ToList());
             var cache = pruned ?? context;
@@ -58,6 +64,7 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
                 : EvictionAnalysis.Compute(kept, length, layout.AnalysisSpans);
             var spanKeep = layout.MergeByLabel(report.SpanKeepPercentage);
             if (kept is not null) foreach (var t in kept) t.Dispose();
+            pruneTimer.Dispose();
 
             var rows = new List<TrialResult>();
             foreach (var chunk in todo.Chunk(maxBatch))
@@ -65,6 +72,8 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
                 var decodeWatch = Stopwatch.StartNew();
                 var results = TextGenerator.GenerateBatch(model.Model, cache, chunk.Select(x => (IReadOnlyList<int>)suffixes[x.Index]).ToList(), options, cancellationToken);
                 double decodeMs = decodeWatch.Elapsed.TotalMilliseconds / chunk.Length;
+                ContextPhases.Record("decode", modelName, decodeWatch.Elapsed);
+                using var scoreTimer = ContextPhases.Time("score", modelName);
                 for (int i = 0; i < chunk.Length; i++)
                 {
                     var (turn, index, id) = chunk[i];

@@ -13,6 +13,7 @@ public static class BenchCommands
     {
         var cmd = new Command("bench", "Measure speed and memory");
         cmd.Add(Engine());
+        cmd.Add(Grid());
         return cmd;
     }
 
@@ -58,6 +59,60 @@ public static class BenchCommands
             return 0;
         });
         return cmd;
+    }
+
+    static Command Grid()
+    {
+        var model = new Option<string?>("--model") { Description = "model folder (default: the bundled tiny model)" };
+        var count = new Option<int>("--count") { Description = "synthetic examples (x3 presses = contexts)", DefaultValueFactory = _ => 8 };
+        var cmd = new Command("grid", "Run a fixed embedded sweep and measure trials/s, prefills per context and the overhead outside model compute") { model, count };
+        cmd.SetRunAsync(async (p, ct) =>
+        {
+            using var tmp = new TempFolder();
+            var spec = Path.Combine(tmp.Path, "bench-grid.yaml");
+            File.WriteAllText(spec, string.Join("\n",
+                "name: bench-grid", "benchmark: synthetic", "models:", $"  - {{ name: bench, path: {p.GetValue(model) ?? BundledModels.TinyRandom}, dtype: float32 }}",
+                $"synthetic: {{ seed: 5, count: {p.GetValue(count)} }}", "defenses: [synthetic]", "presses: [knorm, snapkv, tova]", "remedies: [none]",
+                "ratios: [0.0, 0.25, 0.5, 0.75]", "decoding: { max_new_tokens: 32 }") + "\n");
+            var db = Path.Combine(tmp.Path, "bench.db");
+            var phases = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+            using var listener = new System.Diagnostics.Metrics.MeterListener();
+            listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == KvGrid.Telemetry.ContextPhases.InstrumentName) l.EnableMeasurementEvents(instrument); };
+            listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+            {
+                foreach (var tag in tags) if (tag.Key == "phase") phases.AddOrUpdate((string)tag.Value!, seconds, (_, s) => s + seconds);
+            });
+            listener.Start();
+            var outcome = await EmbeddedSweep.RunWithOutcomeAsync(spec, new EmbeddedSweep.Options("sqlite:" + db, Plain: true, PrintSummary: false), ct);
+            var rows = new List<KvGrid.Grid.TrialResult>();
+            await using (var store = KvGrid.Results.ResultsStore.Open("sqlite:" + db, mustExist: true))
+                await foreach (var r in store.ReadAsync(null, ct)) rows.Add(r);
+            var p2 = outcome.Progress;
+            // Model compute: each context's prefill once (rows of a context share it) plus every trial's decode share.
+            double prefillMs = rows.GroupBy(r => r.ContextId).Sum(g => g.First().PrefillMs);
+            double decodeMs = rows.Sum(r => r.DecodeMs);
+            double windowMs = (rows.Max(r => r.CompletedAt) - outcome.SubmittedAt).TotalMilliseconds;
+            double outside = Math.Max(0, windowMs - prefillMs - decodeMs) / windowMs;
+            var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+            table.AddRow("contexts / trials", $"{p2.ContextsTotal} / {p2.TrialsTotal}");
+            table.AddRow("prefills per context", (p2.Prefills / (double)Math.Max(1, p2.ContextsTotal)).ToString("F2"));
+            table.AddRow("trials/s (submit to last result)", (rows.Count / (windowMs / 1000)).ToString("F1"));
+            table.AddRow("model compute (prefill + decode)", $"{(prefillMs + decodeMs) / 1000:F2} s");
+            table.AddRow("sweep window", $"{windowMs / 1000:F2} s");
+            table.AddRow("share outside model compute", outside.ToString("P1"));
+            foreach (var phase in new[] { "tokenize", "prefill", "prune", "decode", "score", "store" })
+                table.AddRow($"  phase: {phase}", $"{phases.GetValueOrDefault(phase):F2} s ({phases.GetValueOrDefault(phase) * 1000 / windowMs:P1})");
+            table.AddRow("process wall (incl. silo start, model load)", $"{outcome.Wall.TotalSeconds:F2} s");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
+    }
+
+    sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("kvgrid-bench-").FullName;
+        public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
     }
 
     /// <summary>Peak resident set size of this process (VmHWM), in MiB.</summary>

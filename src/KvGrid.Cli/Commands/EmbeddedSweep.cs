@@ -17,7 +17,7 @@ public static class EmbeddedSweep
 {
     public sealed record Options(string Results, string? Device = null, int MetricsPort = 0, bool Plain = false, bool PrintSummary = true);
 
-    public sealed record Outcome(int ExitCode, SweepProgress Progress, IReadOnlyList<AggregateRow> Aggregates, TimeSpan Wall);
+    public sealed record Outcome(int ExitCode, SweepProgress Progress, IReadOnlyList<AggregateRow> Aggregates, TimeSpan Wall, DateTimeOffset SubmittedAt);
 
     public static async Task<int> RunAsync(string specPath, Options options, CancellationToken ct) =>
         (await RunWithOutcomeAsync(specPath, options, ct)).ExitCode;
@@ -50,6 +50,7 @@ public static class EmbeddedSweep
             if (options.MetricsPort > 0) Console.Error.WriteLine($"metrics: http://127.0.0.1:{options.MetricsPort}/metrics");
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var baseDir = Path.GetDirectoryName(Path.GetFullPath(specPath))!;
+            var submittedAt = DateTimeOffset.UtcNow;
             await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(specPath), parsed.Name, baseDir);
             var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(expansion.SweepId);
             var progress = await SweepProgressView.FollowAsync(coordinator, options.Plain, interrupt.Token);
@@ -58,11 +59,11 @@ public static class EmbeddedSweep
             {
                 AnsiConsole.MarkupLine($"[yellow]interrupted[/]: {progress.TrialsDone}/{progress.TrialsTotal} trials stored in {Markup.Escape(settings.Results)}; run the same command again to resume.");
                 await host.StopAsync(CancellationToken.None);
-                return new Outcome(130, progress, aggregates, watch.Elapsed);
+                return new Outcome(130, progress, aggregates, watch.Elapsed, submittedAt);
             }
             if (options.PrintSummary) SweepProgressView.Summary(progress, aggregates, settings.Results);
             await host.StopAsync(CancellationToken.None);
-            return new Outcome(0, progress, aggregates, watch.Elapsed);
+            return new Outcome(0, progress, aggregates, watch.Elapsed, submittedAt);
         }
         finally { Console.CancelKeyPress -= onCancel; }
     }

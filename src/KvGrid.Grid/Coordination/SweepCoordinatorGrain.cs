@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KvGrid.Grid.Telemetry;
+using KvGrid.Telemetry;
 using KvGrid.Results;
 using KvGrid.Sweeps;
 using Microsoft.Extensions.Logging;

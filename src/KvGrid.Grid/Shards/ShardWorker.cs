@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KvGrid.Grid.Telemetry;
+using KvGrid.Telemetry;
 using KvGrid.Results;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +45,7 @@ internal sealed class ShardWorker(
     async Task RunAsync(CancellationToken ct)
     {
         var registry = grains.GetGrain<ISweepRegistryGrain>(0);
+        if (!string.IsNullOrEmpty(config.Model.Path)) await TryWarmLoadAsync();
         while (!ct.IsCancellationRequested)
         {
             bool worked = false;
@@ -74,6 +75,29 @@ internal sealed class ShardWorker(
         }
     }
 
+    /// <summary>Loads the configured model before the first lease, so the first context does not pay for it.</summary>
+    async Task TryWarmLoadAsync()
+    {
+        try { await Task.Run(() => EnsureExecutor(config.Model)); }
+        catch (Exception e)
+        {
+            // The first lease will try again and report the error against its context.
+            _lastError = OneLine(e);
+            logger.LogWarning("shard {Shard}: loading {Model} failed: {Error}", shardId, config.Model.Name, _lastError);
+        }
+    }
+
+    IContextExecutor EnsureExecutor(ModelRef model)
+    {
+        if (_executor is not null) return _executor;
+        var watch = Stopwatch.StartNew();
+        _executor = executors.Create(model, config.Device);
+        _loadSeconds = watch.Elapsed.TotalSeconds;
+        GridMetrics.ShardModelLoadSeconds.Record(_loadSeconds, new KeyValuePair<string, object?>("model", config.Model.Name));
+        PublishSnapshot();
+        return _executor;
+    }
+
     async Task RunLeaseAsync(ISweepCoordinatorGrain coordinator, WorkLease lease, CancellationToken stopping)
     {
         var work = lease.Work;
@@ -83,19 +107,14 @@ internal sealed class ShardWorker(
         var heartbeat = HeartbeatAsync(coordinator, work.ContextId, lease.ExpiresAt - DateTimeOffset.UtcNow, run);
         try
         {
-            if (_executor is null)
-            {
-                var watch = Stopwatch.StartNew();
-                _executor = executors.Create(config.Model with { Path = work.Model.Path, DType = work.Model.DType }, config.Device);
-                _loadSeconds = watch.Elapsed.TotalSeconds;
-                GridMetrics.ShardModelLoadSeconds.Record(_loadSeconds, new KeyValuePair<string, object?>("model", config.Model.Name));
-            }
+            EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
             var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
             var executor = _executor;
             var outcome = await Task.Run(() => executor.Execute(work, skip, rows =>
             {
                 // Each ratio's rows go to the store as soon as they exist: a crash loses at most one ratio.
-                store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
+                using (ContextPhases.Time("store", work.Model.Name))
+                    store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
                 GridMetrics.RecordTrials(rows);
             }, run.Token), run.Token);
             RecordContext(work, outcome);

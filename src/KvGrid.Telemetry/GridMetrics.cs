@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace KvGrid.Grid.Telemetry;
+using KvGrid.Grid;
+
+namespace KvGrid.Telemetry;
 
 /// <summary>
 /// KvGrid's instruments (Meter "KvGrid"), with OpenTelemetry conventions: UCUM units, counters (exported with a
