@@ -49,59 +49,72 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
         double prefillMs = prefillWatch.Elapsed.TotalMilliseconds;
         ContextPhases.Record("prefill", modelName, prefillWatch.Elapsed);
         var all = new List<TrialResult>();
-        foreach (var ratio in work.Ratios)
+        // Scoring (IFEval checkers, ROUGE) runs beside the next ratio's decode; each ratio's rows are stored once scored.
+        var scoring = new List<Task<List<TrialResult>>>();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var todo = work.Turns.Select((t, i) => (Turn: t, Index: i, Id: TrialIds.For(work, ratio, t))).Where(x => !skipTrialIds.Contains(x.Id)).ToList();
-            if (todo.Count == 0) continue;
-            // Ratio 0 is the identity: no pruning, the full cache serves the turns.
-            var pruneTimer = ContextPhases.Time("prune", modelName);
-            var kept = ratio == 0 ? null : compressor.KeptPositions(ratio);
-            using var pruned = kept is null ? null : context.Select(kept.Cast<TorchSharp.torch.Tensor?>().ToList());
-            var cache = pruned ?? context;
-            var report = kept is null
-                ? EvictionAnalysis.Uncompressed(model.Model.Config.NumLayers, model.Model.Config.NumKeyValueHeads, length, layout.AnalysisSpans)
-                : EvictionAnalysis.Compute(kept, length, layout.AnalysisSpans);
-            var spanKeep = layout.MergeByLabel(report.SpanKeepPercentage);
-            if (kept is not null) foreach (var t in kept) t.Dispose();
-            pruneTimer.Dispose();
-
-            var rows = new List<TrialResult>();
-            foreach (var chunk in todo.Chunk(maxBatch))
+            foreach (var ratio in work.Ratios)
             {
-                var decodeWatch = Stopwatch.StartNew();
-                var results = TextGenerator.GenerateBatch(model.Model, cache, chunk.Select(x => (IReadOnlyList<int>)suffixes[x.Index]).ToList(), options, cancellationToken);
-                double decodeMs = decodeWatch.Elapsed.TotalMilliseconds / chunk.Length;
-                ContextPhases.Record("decode", modelName, decodeWatch.Elapsed);
-                using var scoreTimer = ContextPhases.Time("score", modelName);
-                for (int i = 0; i < chunk.Length; i++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var todo = work.Turns.Select((t, i) => (Turn: t, Index: i, Id: TrialIds.For(work, ratio, t))).Where(x => !skipTrialIds.Contains(x.Id)).ToList();
+                if (todo.Count == 0) continue;
+                // Ratio 0 is the identity: no pruning, the full cache serves the turns.
+                var pruneTimer = ContextPhases.Time("prune", modelName);
+                var kept = ratio == 0 ? null : compressor.KeptPositions(ratio);
+                using var pruned = kept is null ? null : context.Select(kept.Cast<TorchSharp.torch.Tensor?>().ToList());
+                var cache = pruned ?? context;
+                var report = kept is null
+                    ? EvictionAnalysis.Uncompressed(model.Model.Config.NumLayers, model.Model.Config.NumKeyValueHeads, length, layout.AnalysisSpans)
+                    : EvictionAnalysis.Compute(kept, length, layout.AnalysisSpans);
+                var spanKeep = layout.MergeByLabel(report.SpanKeepPercentage);
+                if (kept is not null) foreach (var t in kept) t.Dispose();
+                pruneTimer.Dispose();
+
+                var unscored = new List<(TrialResult Row, UserTurn Turn)>();
+                foreach (var chunk in todo.Chunk(maxBatch))
                 {
-                    var (turn, index, id) = chunk[i];
-                    var generated = results[i];
-                    var text = model.Tokenizer.Decode(generated.Ids);
-                    var row = TrialRows.Axes(work, ratio, turn, id) with
+                    var decodeWatch = Stopwatch.StartNew();
+                    var results = TextGenerator.GenerateBatch(model.Model, cache, chunk.Select(x => (IReadOnlyList<int>)suffixes[x.Index]).ToList(), options, cancellationToken);
+                    double decodeMs = decodeWatch.Elapsed.TotalMilliseconds / chunk.Length;
+                    ContextPhases.Record("decode", modelName, decodeWatch.Elapsed);
+                    for (int i = 0; i < chunk.Length; i++)
                     {
-                        Response = text,
-                        ContextTokens = length,
-                        KeptTokens = cache.CachedLength(0),
-                        PromptTokens = length + suffixes[index].Length,
-                        GeneratedTokens = generated.Ids.Length,
-                        MeanEntropy = MeanEntropy(generated, model.Tokenizer.SpecialTokenIds),
-                        KvBytesBefore = context.Bytes,
-                        KvBytesAfter = cache.Bytes,
-                        SpanKeep = spanKeep,
-                        PrefillMs = prefillMs,
-                        DecodeMs = decodeMs,
-                        Silo = siloName,
-                        Device = deviceName,
-                        CompletedAt = DateTimeOffset.UtcNow,
-                    };
-                    rows.Add(Score(row, turn, text, work, checkers));
+                        var (turn, index, id) = chunk[i];
+                        var generated = results[i];
+                        unscored.Add((TrialRows.Axes(work, ratio, turn, id) with
+                        {
+                            Response = model.Tokenizer.Decode(generated.Ids),
+                            ContextTokens = length,
+                            KeptTokens = cache.CachedLength(0),
+                            PromptTokens = length + suffixes[index].Length,
+                            GeneratedTokens = generated.Ids.Length,
+                            MeanEntropy = MeanEntropy(generated, model.Tokenizer.SpecialTokenIds),
+                            KvBytesBefore = context.Bytes,
+                            KvBytesAfter = cache.Bytes,
+                            SpanKeep = spanKeep,
+                            PrefillMs = prefillMs,
+                            DecodeMs = decodeMs,
+                            Silo = siloName,
+                            Device = deviceName,
+                            CompletedAt = DateTimeOffset.UtcNow,
+                        }, turn));
+                    }
                 }
+                scoring.Add(Task.Run(() =>
+                {
+                    using var scoreTimer = ContextPhases.Time("score", modelName);
+                    var rows = unscored.Select(u => Score(u.Row, u.Turn, u.Row.Response!, work, checkers)).ToList();
+                    onResults(rows);
+                    return rows;
+                }, CancellationToken.None));
             }
-            onResults(rows);
-            all.AddRange(rows);
         }
+        finally
+        {
+            // Never leave scoring running past the context (rows already decoded are still stored when possible).
+            try { Task.WaitAll(scoring.ToArray(), CancellationToken.None); } catch (AggregateException) when (scoring.Any(t => t.IsFaulted)) { }
+        }
+        foreach (var t in scoring) all.AddRange(t.GetAwaiter().GetResult());
         return new ContextOutcome(all, 1);
     }
 

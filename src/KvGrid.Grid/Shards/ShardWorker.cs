@@ -21,7 +21,7 @@ internal sealed class ShardWorker(
     string? _currentSweep;
     string? _lastError;
 
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
     public bool Running => _loop is { IsCompleted: false };
 
     public void Start()
