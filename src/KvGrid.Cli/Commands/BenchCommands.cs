@@ -100,8 +100,14 @@ public static class BenchCommands
             table.AddRow("model compute (prefill + decode)", $"{(prefillMs + decodeMs) / 1000:F2} s");
             table.AddRow("sweep window", $"{windowMs / 1000:F2} s");
             table.AddRow("share outside model compute", outside.ToString("P1"));
-            foreach (var phase in new[] { "tokenize", "prefill", "prune", "decode", "score", "store" })
-                table.AddRow($"  phase: {phase}", $"{phases.GetValueOrDefault(phase):F2} s ({phases.GetValueOrDefault(phase) * 1000 / windowMs:P1})");
+            // Grid overhead: time the shard was not executing a context (leasing, reporting, polling) plus writing rows.
+            double gridOverhead = (windowMs / 1000 - phases.GetValueOrDefault("execute") + phases.GetValueOrDefault("store")) * 1000 / windowMs;
+            table.AddRow("share in grid overhead (scheduling, messages, storage)", gridOverhead.ToString("P1"));
+            foreach (var phase in new[] { "tokenize", "prefill", "prune", "decode", "score (beside decode)", "store", "execute" })
+            {
+                var key = phase.Split(' ')[0];
+                table.AddRow($"  phase: {phase}", $"{phases.GetValueOrDefault(key):F2} s ({phases.GetValueOrDefault(key) * 1000 / windowMs:P1})");
+            }
             table.AddRow("process wall (incl. silo start, model load)", $"{outcome.Wall.TotalSeconds:F2} s");
             AnsiConsole.Write(table);
             return 0;

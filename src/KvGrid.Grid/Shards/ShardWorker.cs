@@ -110,6 +110,7 @@ internal sealed class ShardWorker(
             EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
             var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
             var executor = _executor;
+            var executeTimer = ContextPhases.Time("execute", work.Model.Name);
             var outcome = await Task.Run(() => executor.Execute(work, skip, rows =>
             {
                 // Each ratio's rows go to the store as soon as they exist: a crash loses at most one ratio.
@@ -117,6 +118,7 @@ internal sealed class ShardWorker(
                     store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
                 GridMetrics.RecordTrials(rows);
             }, run.Token), run.Token);
+            executeTimer.Dispose();
             RecordContext(work, outcome);
             await coordinator.Complete(shardId, work.ContextId, outcome.Results.Select(r => r with { Response = null }).ToList(), outcome.Prefills);
             _contextsDone++;
