@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using KvGrid.Deployment.Tests.Manifests.Kustomizer;
 using KvGrid.TestSupport;
 
 namespace KvGrid.Deployment.Tests.Manifests;
 
 /// <summary>
-/// Builds a kustomization with the real kustomize (kubectl's embedded one, `kubectl kustomize DIR`), so the tests
-/// check what `kubectl apply -k` would send, not what the files look like. One build per folder per test run.
+/// Builds k8s/ kustomizations with the test project's own <see cref="KustomizeBuilder"/>, so the tests need no
+/// kubectl (not installable from Debian); KustomizeAgreementTests checks it against `kubectl kustomize` where
+/// kubectl exists. One build per folder per test run.
 /// </summary>
 public static class Kustomize
 {
@@ -13,18 +15,7 @@ public static class Kustomize
 
     /// <summary>The multi-document YAML of k8s/{relative} as built.</summary>
     public static string Build(string relative) =>
-        Builds.GetOrAdd(relative, r => new Lazy<string>(() => Run(Path.Combine(TestPaths.RepoRoot, "k8s", r)))).Value;
+        Builds.GetOrAdd(relative, r => new Lazy<string>(() => KustomizeBuilder.BuildYaml(Folder(r)))).Value;
 
-    static string Run(string folder)
-    {
-        var kubectl = FindOnPath("kubectl");
-        ExternalTools.Require(kubectl is not null, "kubectl (its embedded kustomize builds k8s/)");
-        var exit = ExternalTools.Run(kubectl!, $"kustomize \"{folder}\"", null, out var output);
-        if (exit != 0) throw new InvalidOperationException($"kubectl kustomize {folder} failed: {output.ReplaceLineEndings(" ")}");
-        return output;
-    }
-
-    static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+    public static string Folder(string relative) => Path.Combine(TestPaths.RepoRoot, "k8s", relative);
 }

@@ -4,13 +4,13 @@ using KvGrid.TestSupport;
 namespace KvGrid.Deployment.Tests.Telemetry;
 
 /// <summary>
-/// Reads the instruments of Meter "KvGrid" from src/KvGrid.Grid/Telemetry/GridMetrics.cs, so that renaming an
+/// Reads the instruments of Meter "KvGrid" from src/KvGrid.Telemetry/GridMetrics.cs, so that renaming an
 /// instrument or changing its unit changes the names the dashboards are checked against. Every
 /// <c>Meter.CreateXxx(...)</c> call is split into its top-level arguments; name and unit must be string literals.
 /// </summary>
 public static class GridMetricsSource
 {
-    public static string FilePath => Path.Combine(TestPaths.RepoRoot, "src", "KvGrid.Grid", "Telemetry", "GridMetrics.cs");
+    public static string FilePath => Path.Combine(TestPaths.RepoRoot, "src", "KvGrid.Telemetry", "GridMetrics.cs");
 
     public static IReadOnlyList<Instrument> Read() => Parse(File.ReadAllText(FilePath), "GridMetrics.cs");
 
