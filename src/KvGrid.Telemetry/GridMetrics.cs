@@ -41,7 +41,7 @@ public static class GridMetrics
     static GridMetrics()
     {
         Meter.CreateObservableGauge("kvgrid.sweep.trials.done", () => Sweeps.Select(s => Measure(s.Value.Progress.TrialsDone, ("sweep", s.Key))), "{trial}", "Trials done (stored) per sweep");
-        Meter.CreateObservableGauge("kvgrid.sweep.trials.total", () => Sweeps.Select(s => Measure(s.Value.Progress.TrialsTotal, ("sweep", s.Key))), "{trial}", "Trials in the sweep");
+        Meter.CreateObservableGauge("kvgrid.sweep.trials.planned", () => Sweeps.Select(s => Measure(s.Value.Progress.TrialsTotal, ("sweep", s.Key))), "{trial}", "Trials in the sweep");
         Meter.CreateObservableGauge("kvgrid.sweep.trials.failed", () => Sweeps.Select(s => Measure(s.Value.Progress.TrialsFailed, ("sweep", s.Key))), "{trial}", "Trials failed in the sweep");
         Meter.CreateObservableGauge("kvgrid.sweep.running", () => Sweeps.Select(s => Measure(s.Value.Progress.State == SweepState.Running ? 1 : 0, ("sweep", s.Key))), "1", "1 while the sweep runs");
         Meter.CreateObservableGauge("kvgrid.queue.depth", () => Sweeps.Select(s => Measure(s.Value.QueueDepth, ("sweep", s.Key))), "{context}", "Contexts waiting for a shard");

@@ -124,7 +124,7 @@ public sealed class DashboardTests
         var used = Dashboard.Files.SelectMany(f => new Dashboard(f).Expressions).SelectMany(e => PromQl.MetricNames(e.Expr)).ToHashSet();
         string[] required =
         [
-            "kvgrid_sweep_trials_done", "kvgrid_sweep_trials_total", "kvgrid_trials_completed_total", "kvgrid_tokens_prefill_total",
+            "kvgrid_sweep_trials_done", "kvgrid_sweep_trials_planned", "kvgrid_trials_completed_total", "kvgrid_tokens_prefill_total",
             "kvgrid_tokens_decode_total", "kvgrid_trial_duration_seconds_bucket", "kvgrid_kv_cache_size_bytes", "kvgrid_defense_success",
             "kvgrid_ifeval_accuracy", "kvgrid_span_keep", "kvgrid_shard_up", "kvgrid_shard_model_load_duration_seconds_sum",
             "kvgrid_shard_model_memory_bytes", "kvgrid_trials_failed_total", "kvgrid_leases_expired_total", "up",
