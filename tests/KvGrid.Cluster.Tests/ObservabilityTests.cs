@@ -71,8 +71,8 @@ public sealed class ObservabilityTests(GridFixture grid, ITestOutputHelper outpu
             // Let Prometheus collect a few scrapes while the sweep runs, then evaluate every dashboard query.
             await Task.Delay(TimeSpan.FromSeconds(8));
             Assert.False(run.HasExited, "the sweep ended before the queries could be evaluated: make it longer");
-            http.BaseAddress = new Uri($"http://127.0.0.1:{webPort}/");
-            var empty = await DashboardQueriesLiveTests.QueriesWithoutDataAsync(http);
+            using var prom = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+            var empty = await DashboardQueriesLiveTests.QueriesWithoutDataAsync(prom);
             Assert.True(empty.Count == 0, "queries without data:\n" + string.Join("\n", empty));
         }
         finally
