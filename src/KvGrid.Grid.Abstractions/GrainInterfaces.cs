@@ -24,6 +24,8 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max);
     /// <summary>Extends the shard's leases; returns the ids it no longer holds (expired, cancelled, or done elsewhere).</summary>
     Task<IReadOnlyList<string>> Heartbeat(string shardId, IReadOnlyList<string> contextIds);
+    /// <summary>Results stored so far for a leased context (one call per ratio): live progress and metrics.</summary>
+    Task Progress(string shardId, string contextId, IReadOnlyList<TrialResult> results);
     Task Complete(string shardId, string contextId, IReadOnlyList<TrialResult> results, int prefills);
     Task Fail(string shardId, string contextId, string error);
     /// <summary>Hands leases back without counting an attempt (graceful shutdown).</summary>

@@ -27,7 +27,7 @@ public sealed class ObservabilityTests(GridFixture grid, ITestOutputHelper outpu
     {
         ExternalTools.Require(File.Exists(Prometheus) && File.Exists(Promtool), "prometheus and promtool (Debian package prometheus)");
         int metricsPort = FreePort(), webPort = FreePort();
-        var spec = grid.WriteSpec("observed", count: 24, maxNewTokens: 64, presses: "[knorm, snapkv, tova]");
+        var spec = grid.WriteSpec("observed", count: 24, maxNewTokens: 32, presses: "[knorm, snapkv, tova]");
         var db = Path.Combine(grid.Root, "observed.db");
         using var run = ChildProcess.StartCli("run", "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress", "--metrics-port", metricsPort.ToString());
 
@@ -45,7 +45,7 @@ public sealed class ObservabilityTests(GridFixture grid, ITestOutputHelper outpu
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             // The silo's endpoint: /health answers, and /metrics shows trials being completed.
             string metrics = "";
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(300);
             while (true)
             {
                 Assert.False(run.HasExited, "the sweep ended too early:\n" + run.Output);
@@ -53,7 +53,9 @@ public sealed class ObservabilityTests(GridFixture grid, ITestOutputHelper outpu
                 try
                 {
                     metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
-                    if (metrics.Contains("kvgrid_trials_completed_total")) break;
+                    // Two contexts completed: every kind of series exists (quality gauges, context counters).
+                    var completed = System.Text.RegularExpressions.Regex.Match(metrics, @"kvgrid_contexts_completed_total\{[^}]*\} (\d+)");
+                    if (completed.Success && int.Parse(completed.Groups[1].Value) >= 2) break;
                 }
                 catch (HttpRequestException) { }
                 await Task.Delay(500);

@@ -48,6 +48,13 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
         using var context = model.Model.Prefill(contextIds, compressor);
         double prefillMs = prefillWatch.Elapsed.TotalMilliseconds;
         ContextPhases.Record("prefill", modelName, prefillWatch.Elapsed);
+        var modelTag = new KeyValuePair<string, object?>("model", modelName);
+        var pressTag = new KeyValuePair<string, object?>("press", work.Press.Name);
+        GridMetrics.ContextsPrefilled.Add(1, modelTag, pressTag);
+        GridMetrics.PrefillTokens.Add(length, modelTag);
+        GridMetrics.PrefillDuration.Record(prefillWatch.Elapsed.TotalSeconds, modelTag);
+        GridMetrics.TrialsStarted.Add(work.TrialCount - work.Ratios.Sum(r => work.Turns.Count(t => skipTrialIds.Contains(TrialIds.For(work, r, t)))),
+            modelTag, pressTag, new KeyValuePair<string, object?>("remedy", work.Remedy.Name));
         var all = new List<TrialResult>();
         // Scoring (IFEval checkers, ROUGE) runs beside the next ratio's decode; each ratio's rows are stored once scored.
         var scoring = new List<Task<List<TrialResult>>>();

@@ -142,12 +142,26 @@ public sealed class SweepCoordinatorGrain(
         return Task.FromResult(_queue.Heartbeat(shardId, contextIds));
     }
 
+    public Task Progress(string shardId, string contextId, IReadOnlyList<TrialResult> results)
+    {
+        Absorb(results);
+        return Task.CompletedTask;
+    }
+
     public async Task Complete(string shardId, string contextId, IReadOnlyList<TrialResult> results, int prefills)
     {
         if (_queue is null) return;
         bool first = _queue.Complete(contextId);
-        _trialsComputed += results.Count;
         _prefills += prefills;
+        Absorb(results);
+        if (first) state.State.Prefills += prefills;
+        GridMetrics.ContextsCompleted.Add(1);
+        await CheckFinishedAsync();
+    }
+
+    void Absorb(IReadOnlyList<TrialResult> results)
+    {
+        _trialsComputed += results.Count;
         foreach (var r in results)
         {
             if (!_aggregator.Add(r)) continue;
@@ -156,9 +170,6 @@ public sealed class SweepCoordinatorGrain(
             var (d, t) = _byPress.GetValueOrDefault(r.Press + PressSuffix(r));
             _byPress[r.Press + PressSuffix(r)] = (d + 1, t);
         }
-        if (first) state.State.Prefills += prefills;
-        GridMetrics.ContextsCompleted.Add(1);
-        await CheckFinishedAsync();
     }
 
     static string PressSuffix(TrialResult r) => string.IsNullOrEmpty(r.PressParams) || r.PressParams == "{}" ? "" : PressCanonicalSuffix(r.PressParams);

@@ -117,10 +117,13 @@ internal sealed class ShardWorker(
                 using (ContextPhases.Time("store", work.Model.Name))
                     store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
                 GridMetrics.RecordTrials(rows);
+                // Live progress per ratio; the rows are stored already, so a lost report only delays the numbers.
+                try { coordinator.Progress(shardId, work.ContextId, rows.Select(r => r with { Response = null }).ToList()).GetAwaiter().GetResult(); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning("shard {Shard}: progress report failed: {Error}", shardId, e.Message); }
             }, run.Token), run.Token);
             executeTimer.Dispose();
             RecordContext(work, outcome);
-            await coordinator.Complete(shardId, work.ContextId, outcome.Results.Select(r => r with { Response = null }).ToList(), outcome.Prefills);
+            await coordinator.Complete(shardId, work.ContextId, [], outcome.Prefills);
             _contextsDone++;
             _trialsDone += outcome.Results.Count;
         }
@@ -147,15 +150,11 @@ internal sealed class ShardWorker(
         }
     }
 
+    /// <summary>Shard throughput gauges (the per-context counters are recorded by the executor as it runs).</summary>
     void RecordContext(ContextWork work, ContextOutcome outcome)
     {
-        var model = new KeyValuePair<string, object?>("model", work.Model.Name);
-        GridMetrics.ContextsPrefilled.Add(outcome.Prefills, model, new KeyValuePair<string, object?>("press", work.Press.Name));
-        GridMetrics.TrialsStarted.Add(outcome.Results.Count, model, new KeyValuePair<string, object?>("press", work.Press.Name), new KeyValuePair<string, object?>("remedy", work.Remedy.Name));
         var first = outcome.Results.FirstOrDefault(r => r.Status == "ok");
         if (first is null) return;
-        GridMetrics.PrefillTokens.Add(first.ContextTokens * outcome.Prefills, model);
-        GridMetrics.PrefillDuration.Record(first.PrefillMs / 1000.0, model);
         double decodeSeconds = outcome.Results.Sum(r => r.DecodeMs) / 1000.0;
         _prefillThroughput = first.PrefillMs > 0 ? first.ContextTokens / (first.PrefillMs / 1000.0) : 0;
         _decodeThroughput = decodeSeconds > 0 ? outcome.Results.Sum(r => r.GeneratedTokens) / decodeSeconds : 0;
