@@ -14,4 +14,5 @@ root.Add(IfEvalCommands.Create());
 root.Add(SweepCommands.Create());
 root.Add(ResultsCommands.Create());
 root.Add(SiloCommand.Create());
+root.Add(ReportCommand.Create());
 return root.Parse(args).Invoke();
