@@ -13,5 +13,12 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 var settings = configuration.GetSection("KvGrid").Get<SiloSettings>() ?? new SiloSettings();
-using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }), args);
+// Structured logs: Logging:Console:FormatterName=json (KVGRID env: Logging__Console__FormatterName=json) emits one
+// JSON object per line for log collectors; the default is a single-line human format.
+using var host = KvGridProcess.BuildSilo(settings, logging =>
+{
+    logging.AddConfiguration(configuration.GetSection("Logging"));
+    if (configuration["Logging:Console:FormatterName"] == "json") logging.AddJsonConsole(o => o.IncludeScopes = true);
+    else logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+}, args);
 await host.RunAsync();
