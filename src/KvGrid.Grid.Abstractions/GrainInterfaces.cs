@@ -102,7 +102,8 @@ public sealed record SweepProgress(
     [property: Id(15)] IReadOnlyList<string> RecentErrors,
     [property: Id(16)] IReadOnlyList<AxisProgress> ByPress,
     /// <summary>Trial results reported since this activation, re-deliveries included (recomputation shows here).</summary>
-    [property: Id(17)] long TrialsComputed)
+    [property: Id(17)] long TrialsComputed,
+    [property: Id(18)] IReadOnlyList<AxisProgress> ByRatio)
 {
     public bool Finished => State != SweepState.Running;
 }

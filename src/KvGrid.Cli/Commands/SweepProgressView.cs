@@ -37,7 +37,7 @@ public static class SweepProgressView
                     overall.MaxValue = Math.Max(1, progress.TrialsTotal);
                     overall.Value = progress.TrialsDone + progress.TrialsFailed;
                     overall.Description = $"[bold]all trials[/] {progress.TrialsDone}/{progress.TrialsTotal} {Rate(progress)}";
-                    foreach (var axis in progress.ByPress)
+                    foreach (var axis in progress.ByPress.Concat(progress.ByRatio))
                     {
                         if (!byPress.TryGetValue(axis.Value, out var task))
                             byPress[axis.Value] = task = ctx.AddTask(Markup.Escape(axis.Value), maxValue: Math.Max(1, axis.TrialsTotal));

@@ -42,6 +42,7 @@ public sealed class SweepCoordinatorGrain(
     readonly Aggregator _aggregator = new();
     readonly Queue<string> _recentErrors = new();
     Dictionary<string, (int Done, int Total)> _byPress = new();
+    Dictionary<double, (int Done, int Total)> _byRatio = new();
     int _trialsDone, _trialsFailed, _trialsSkipped, _trialsTotal;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     int _trialsSinceActivation;
@@ -88,6 +89,7 @@ public sealed class SweepCoordinatorGrain(
         var ledger = await store.CompletedTrialIdsAsync(SweepId, ct);
         var done = new List<string>();
         _byPress = new();
+        _byRatio = new();
         _trialsTotal = _trialsDone = _trialsSkipped = 0;
         foreach (var c in expansion.Contexts)
         {
@@ -97,6 +99,12 @@ public sealed class SweepCoordinatorGrain(
             _trialsDone += stored;
             var (pd, pt) = _byPress.GetValueOrDefault(c.Press.Canonical);
             _byPress[c.Press.Canonical] = (pd + stored, pt + ids.Count);
+            foreach (var ratio in c.Ratios)
+            {
+                int ratioStored = c.Turns.Count(t => ledger.Contains(TrialIds.For(c, ratio, t)));
+                var (rd, rt) = _byRatio.GetValueOrDefault(ratio);
+                _byRatio[ratio] = (rd + ratioStored, rt + c.Turns.Count);
+            }
             if (stored == ids.Count) done.Add(c.ContextId);
         }
         _trialsSkipped = _trialsDone;
@@ -169,6 +177,8 @@ public sealed class SweepCoordinatorGrain(
             _trialsSinceActivation++;
             var (d, t) = _byPress.GetValueOrDefault(r.Press + PressSuffix(r));
             _byPress[r.Press + PressSuffix(r)] = (d + 1, t);
+            var (rd, rt) = _byRatio.GetValueOrDefault(r.Ratio);
+            _byRatio[r.Ratio] = (rd + 1, rt);
         }
     }
 
@@ -256,7 +266,8 @@ public sealed class SweepCoordinatorGrain(
             _trialsTotal, _trialsDone, _trialsFailed, _trialsSkipped, _prefills, _queue?.LeasesExpired ?? 0,
             rate, eta, _recentErrors.ToList(),
             _byPress.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new AxisProgress(p.Key, p.Value.Done, p.Value.Total)).ToList(),
-            _trialsComputed));
+            _trialsComputed,
+            _byRatio.OrderBy(p => p.Key).Select(p => new AxisProgress("ratio " + p.Key.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture), p.Value.Done, p.Value.Total)).ToList()));
     }
 
     public Task<string> HostSilo() => Task.FromResult(silo.Name);
