@@ -67,7 +67,18 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
                 if (todo.Count == 0) continue;
                 // Ratio 0 is the identity: no pruning, the full cache serves the turns.
                 var pruneTimer = ContextPhases.Time("prune", modelName);
-                var kept = ratio == 0 ? null : compressor.KeptPositions(ratio);
+                IReadOnlyList<TorchSharp.torch.Tensor>? kept;
+                try { kept = ratio == 0 ? null : compressor.KeptPositions(ratio); }
+                catch (CompressionException e)
+                {
+                    // This ratio cannot be applied to this context (e.g. the whitelist exceeds its budget): its trials
+                    // fail with the reason, deterministically, and the other ratios still run.
+                    pruneTimer.Dispose();
+                    var failed = todo.Select(x => TrialRows.Failed(work, ratio, x.Turn, x.Id, e.Message) with { ContextTokens = length, CompletedAt = DateTimeOffset.UtcNow }).ToList();
+                    onResults(failed);
+                    all.AddRange(failed);
+                    continue;
+                }
                 using var pruned = kept is null ? null : context.Select(kept.Cast<TorchSharp.torch.Tensor?>().ToList());
                 var cache = pruned ?? context;
                 var report = kept is null

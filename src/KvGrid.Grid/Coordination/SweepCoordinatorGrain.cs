@@ -167,11 +167,19 @@ public sealed class SweepCoordinatorGrain(
         await CheckFinishedAsync();
     }
 
+    readonly HashSet<string> _failedTrials = new();
+
     void Absorb(IReadOnlyList<TrialResult> results)
     {
         _trialsComputed += results.Count;
         foreach (var r in results)
         {
+            if (r.Status != "ok")
+            {
+                // A trial that failed on its own (e.g. a ratio the remedy cannot meet): recorded, not retried.
+                if (_failedTrials.Add(r.TrialId)) { _trialsFailed++; Remember($"{r.ContextId[..Math.Min(8, r.ContextId.Length)]}: {r.Error}"); }
+                continue;
+            }
             if (!_aggregator.Add(r)) continue;
             _trialsDone++;
             _trialsSinceActivation++;
