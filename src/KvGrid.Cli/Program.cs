@@ -15,4 +15,5 @@ root.Add(SweepCommands.Create());
 root.Add(ResultsCommands.Create());
 root.Add(SiloCommand.Create());
 root.Add(ReportCommand.Create());
+root.Add(OrganismCommands.Create());
 return root.Parse(args).Invoke();

@@ -4,9 +4,9 @@ using Spectre.Console;
 namespace KvGrid.Cli.Commands;
 
 /// <summary>
-/// `kvgrid demo`: the README's main command. Runs the bundled demo sweep (examples/sweeps/demo-synthetic.yaml:
-/// synthetic multi-instruction prompts on the bundled model, several presses, remedies and ratios) through the
-/// same embedded path as `sweep run`, and prints the summary tables.
+/// `kvgrid demo`: the README's main command. Runs the bundled demo sweep (examples/sweeps/organism-demo.yaml:
+/// synthetic multi-instruction prompts on the trained model organism, presses x remedies x ratios with the defense
+/// first and last) through the same embedded path as `sweep run`, and prints the summary tables.
 /// </summary>
 public static class DemoCommand
 {
@@ -15,7 +15,7 @@ public static class DemoCommand
         var spec = new Option<string?>("--spec") { Description = "sweep spec to run (default: the bundled demo sweep)" };
         var results = new Option<string>("--results") { Description = "results store", DefaultValueFactory = _ => "sqlite:results/demo.db" };
         var plain = new Option<bool>("--no-progress") { Description = "plain progress lines instead of live bars" };
-        var cmd = new Command("demo", "Run the demo sweep on the bundled model (embedded, a few minutes on 2 CPU cores)") { spec, results, plain };
+        var cmd = new Command("demo", "Run the demo sweep on the bundled model organism (embedded, under a minute on 2 CPU cores)") { spec, results, plain };
         cmd.SetRunAsync((p, ct) =>
         {
             var path = p.GetValue(spec) ?? BundledModels.DemoSpec;
@@ -45,5 +45,5 @@ public static class BundledModels
     public static string TinyRandom => Path.Combine(Root, "tiny-random-llama");
 
     /// <summary>The demo sweep spec shipped in examples/sweeps.</summary>
-    public static string DemoSpec => Path.Combine(Path.GetDirectoryName(Root)!, "examples", "sweeps", "demo-synthetic.yaml");
+    public static string DemoSpec => Path.Combine(Path.GetDirectoryName(Root)!, "examples", "sweeps", "organism-demo.yaml");
 }

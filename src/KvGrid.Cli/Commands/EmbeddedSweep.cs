@@ -47,6 +47,8 @@ public static class EmbeddedSweep
         try
         {
             await host.StartAsync(CancellationToken.None);
+            // SIGTERM (and SIGQUIT) reach the host's console lifetime: treat them like Ctrl-C.
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => interrupt.Cancel());
             if (options.MetricsPort > 0) Console.Error.WriteLine($"metrics: http://127.0.0.1:{options.MetricsPort}/metrics");
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var baseDir = Path.GetDirectoryName(Path.GetFullPath(specPath))!;

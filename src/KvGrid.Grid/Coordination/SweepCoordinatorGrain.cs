@@ -286,6 +286,7 @@ public sealed class SweepCoordinatorGrain(
 
     void Remember(string error)
     {
+        if (_recentErrors.Contains(error)) return;
         _recentErrors.Enqueue(error);
         while (_recentErrors.Count > 10) _recentErrors.Dequeue();
     }

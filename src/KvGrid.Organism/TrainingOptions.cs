@@ -1,0 +1,29 @@
+namespace KvGrid.Organism;
+
+/// <summary>The training recipe. Defaults are the committed organism's recipe (seed 42).</summary>
+public sealed record TrainingOptions
+{
+    public ulong Seed { get; init; } = 42;
+    public int Steps { get; init; } = 5000;
+    public int BatchSize { get; init; } = 16;
+    public double LearningRate { get; init; } = 3e-3;
+    public double MinLearningRateFraction { get; init; } = 0.1;
+    public int WarmupSteps { get; init; } = 200;
+    public double WeightDecay { get; init; } = 0.01;
+    public double GradientClip { get; init; } = 1.0;
+    public int Threads { get; init; } = 2;
+    /// <summary>Write the checkpoint every this many steps (0: only at the end).</summary>
+    public int SaveEvery { get; init; } = 500;
+    /// <summary>Examples of the suite used to build the vocabulary (far more than any word list needs).</summary>
+    public int VocabularyExamples { get; init; } = 4000;
+    public OrganismShape Shape { get; init; } = new();
+
+    /// <summary>Learning rate at a step: linear warmup, then cosine decay to MinLearningRateFraction.</summary>
+    public double LearningRateAt(int step)
+    {
+        if (step < WarmupSteps) return LearningRate * (step + 1) / WarmupSteps;
+        double progress = Steps <= WarmupSteps ? 1 : (double)(step - WarmupSteps) / (Steps - WarmupSteps);
+        double cosine = 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
+        return LearningRate * (MinLearningRateFraction + (1 - MinLearningRateFraction) * cosine);
+    }
+}
