@@ -63,7 +63,7 @@ public static class BenchCommands
 
     static Command Grid()
     {
-        var model = new Option<string?>("--model") { Description = "model folder (default: the bundled tiny model)" };
+        var model = new Option<string?>("--model") { Description = "model folder (default: the bundled model organism)" };
         var count = new Option<int>("--count") { Description = "synthetic examples (x3 presses = contexts)", DefaultValueFactory = _ => 8 };
         var cmd = new Command("grid", "Run a fixed embedded sweep and measure trials/s, prefills per context and the overhead outside model compute") { model, count };
         cmd.SetRunAsync(async (p, ct) =>
@@ -71,7 +71,7 @@ public static class BenchCommands
             using var tmp = new TempFolder();
             var spec = Path.Combine(tmp.Path, "bench-grid.yaml");
             File.WriteAllText(spec, string.Join("\n",
-                "name: bench-grid", "benchmark: synthetic", "models:", $"  - {{ name: bench, path: {p.GetValue(model) ?? BundledModels.TinyRandom}, dtype: float32 }}",
+                "name: bench-grid", "benchmark: synthetic", "models:", $"  - {{ name: bench, path: {p.GetValue(model) ?? BundledModels.Organism}, dtype: float32 }}",
                 $"synthetic: {{ seed: 5, count: {p.GetValue(count)} }}", "defenses: [synthetic]", "presses: [knorm, snapkv, tova]", "remedies: [none]",
                 "ratios: [0.0, 0.25, 0.5, 0.75]", "decoding: { max_new_tokens: 32 }") + "\n");
             var db = Path.Combine(tmp.Path, "bench.db");

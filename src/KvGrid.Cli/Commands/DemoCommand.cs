@@ -44,6 +44,8 @@ public static class BundledModels
 
     public static string TinyRandom => Path.Combine(Root, "tiny-random-llama");
 
+    public static string Organism => Path.Combine(Root, "organism");
+
     /// <summary>The demo sweep spec shipped in examples/sweeps.</summary>
     public static string DemoSpec => Path.Combine(Path.GetDirectoryName(Root)!, "examples", "sweeps", "organism-demo.yaml");
 }
