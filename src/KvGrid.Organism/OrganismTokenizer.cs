@@ -1,3 +1,4 @@
+using KvGrid.Engine.Tokenization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -53,7 +54,7 @@ public static partial class OrganismTokenizer
         for (int i = 0; i < vocabulary.Count; i++) vocab[vocabulary[i]] = i;
         var added = new JsonArray();
         for (int i = 0; i < Specials.Length; i++)
-            added.Add(new JsonObject { ["id"] = i, ["content"] = Specials[i], ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = true });
+            added.Add(TokenizerJson.SpecialToken(i, Specials[i]));
         var tokenizer = new JsonObject
         {
             ["version"] = "1.0",
@@ -65,22 +66,12 @@ public static partial class OrganismTokenizer
             {
                 ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = PiecePattern }, ["behavior"] = "Isolated", ["invert"] = false,
             },
-            ["post_processor"] = new JsonObject
-            {
-                ["type"] = "TemplateProcessing",
-                ["single"] = new JsonArray(Special(Bos), Sequence("A")),
-                ["pair"] = new JsonArray(Special(Bos), Sequence("A"), Special(Bos), Sequence("B")),
-                ["special_tokens"] = new JsonObject
-                {
-                    [Bos] = new JsonObject { ["id"] = Bos, ["ids"] = new JsonArray(BosId), ["tokens"] = new JsonArray(Bos) },
-                },
-            },
+            ["post_processor"] = TokenizerJson.BosPostProcessor(Bos, BosId),
             // Metaspace with prepend_scheme "never" only maps '▁' to ' ' (pieces never contain it) and concatenates.
             ["decoder"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "\u2581", ["prepend_scheme"] = "never", ["split"] = false },
             ["model"] = new JsonObject { ["type"] = "WordLevel", ["vocab"] = vocab, ["unk_token"] = Unknown },
         };
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), tokenizer.ToJsonString(options));
         var config = new JsonObject
         {
             ["bos_token"] = Bos,
@@ -91,9 +82,6 @@ public static partial class OrganismTokenizer
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
             ["chat_template"] = ChatTemplate,
         };
-        File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), config.ToJsonString(options));
-
-        static JsonObject Special(string id) => new() { ["SpecialToken"] = new JsonObject { ["id"] = id, ["type_id"] = 0 } };
-        static JsonObject Sequence(string id) => new() { ["Sequence"] = new JsonObject { ["id"] = id, ["type_id"] = 0 } };
+        TokenizerJson.Write(dir, tokenizer, config, options);
     }
 }

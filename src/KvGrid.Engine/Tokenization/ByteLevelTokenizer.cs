@@ -40,7 +40,7 @@ public static class ByteLevelTokenizer
         for (int b = 0; b < 256; b++) vocab[chars[b].ToString()] = b;
         var added = new JsonArray();
         for (int i = 0; i < Specials.Length; i++)
-            added.Add(new JsonObject { ["id"] = 256 + i, ["content"] = Specials[i], ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = true });
+            added.Add(TokenizerJson.SpecialToken(256 + i, Specials[i]));
         var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
         var tokenizer = new JsonObject
         {
@@ -50,16 +50,7 @@ public static class ByteLevelTokenizer
             ["added_tokens"] = added,
             ["normalizer"] = null,
             ["pre_tokenizer"] = byteLevel.DeepClone(),
-            ["post_processor"] = new JsonObject
-            {
-                ["type"] = "TemplateProcessing",
-                ["single"] = new JsonArray(Special("<|begin_of_text|>"), Sequence("A")),
-                ["pair"] = new JsonArray(Special("<|begin_of_text|>"), Sequence("A"), Special("<|begin_of_text|>"), Sequence("B")),
-                ["special_tokens"] = new JsonObject
-                {
-                    ["<|begin_of_text|>"] = new JsonObject { ["id"] = "<|begin_of_text|>", ["ids"] = new JsonArray(BosId), ["tokens"] = new JsonArray("<|begin_of_text|>") },
-                },
-            },
+            ["post_processor"] = TokenizerJson.BosPostProcessor("<|begin_of_text|>", BosId),
             ["decoder"] = byteLevel.DeepClone(),
             ["model"] = new JsonObject
             {
@@ -67,8 +58,6 @@ public static class ByteLevelTokenizer
                 ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false, ["vocab"] = vocab, ["merges"] = new JsonArray(),
             },
         };
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), tokenizer.ToJsonString(options));
         var config = new JsonObject
         {
             ["bos_token"] = "<|begin_of_text|>",
@@ -78,9 +67,6 @@ public static class ByteLevelTokenizer
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
             ["chat_template"] = ChatTemplate,
         };
-        File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), config.ToJsonString(options));
-
-        static JsonObject Special(string id) => new() { ["SpecialToken"] = new JsonObject { ["id"] = id, ["type_id"] = 0 } };
-        static JsonObject Sequence(string id) => new() { ["Sequence"] = new JsonObject { ["id"] = id, ["type_id"] = 0 } };
+        TokenizerJson.Write(dir, tokenizer, config, new JsonSerializerOptions { WriteIndented = true });
     }
 }
