@@ -4,7 +4,6 @@ using KvGrid.Hosting;
 using KvGrid.Sweeps;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace KvGrid.Cli.Commands;

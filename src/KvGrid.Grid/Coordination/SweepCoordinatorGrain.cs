@@ -152,7 +152,7 @@ public sealed class SweepCoordinatorGrain(
 
     public Task Progress(string shardId, string contextId, IReadOnlyList<TrialResult> results)
     {
-        Absorb(results);
+        if (_queue is not null) Absorb(results);
         return Task.CompletedTask;
     }
 
@@ -183,20 +183,15 @@ public sealed class SweepCoordinatorGrain(
             if (!_aggregator.Add(r)) continue;
             _trialsDone++;
             _trialsSinceActivation++;
-            var (d, t) = _byPress.GetValueOrDefault(r.Press + PressSuffix(r));
-            _byPress[r.Press + PressSuffix(r)] = (d + 1, t);
+            // Keyed like the totals: the leased context's press, as PressRef.Canonical spells it.
+            if (_queue!.TryGet(r.ContextId) is { } work)
+            {
+                var (d, t) = _byPress.GetValueOrDefault(work.Press.Canonical);
+                _byPress[work.Press.Canonical] = (d + 1, t);
+            }
             var (rd, rt) = _byRatio.GetValueOrDefault(r.Ratio);
             _byRatio[r.Ratio] = (rd + 1, rt);
         }
-    }
-
-    static string PressSuffix(TrialResult r) => string.IsNullOrEmpty(r.PressParams) || r.PressParams == "{}" ? "" : PressCanonicalSuffix(r.PressParams);
-
-    /// <summary>Matches PressRef.Canonical's "(k=v,...)" suffix from the row's JSON parameters.</summary>
-    static string PressCanonicalSuffix(string json)
-    {
-        var dict = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
-        return dict.Count == 0 ? "" : "(" + string.Join(",", dict.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)) + ")";
     }
 
     public async Task Fail(string shardId, string contextId, string error)

@@ -48,6 +48,7 @@ public sealed class WorkQueue
     public IReadOnlyDictionary<string, int> Attempts => _attempts;
     public IEnumerable<ContextWork> Contexts => _contexts.Values;
     public ContextWork Get(string contextId) => _contexts[contextId];
+    public ContextWork? TryGet(string contextId) => _contexts.GetValueOrDefault(contextId);
     public bool IsDone(string contextId) => _done.Contains(contextId);
 
     /// <summary>Hands out up to max pending contexts of the given model (in a stable order).</summary>

@@ -18,7 +18,6 @@ internal sealed class ShardWorker(
     double _loadSeconds;
     int _contextsDone, _trialsDone;
     volatile string? _current;
-    string? _currentSweep;
     string? _lastError;
 
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -102,14 +101,12 @@ internal sealed class ShardWorker(
     {
         var work = lease.Work;
         _current = work.ContextId;
-        _currentSweep = work.SweepId;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var heartbeat = HeartbeatAsync(coordinator, work.ContextId, lease.ExpiresAt - DateTimeOffset.UtcNow, run);
         try
         {
-            EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
+            var executor = EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
             var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
-            var executor = _executor;
             var executeTimer = ContextPhases.Time("execute", work.Model.Name);
             var outcome = await Task.Run(() => executor.Execute(work, skip, rows =>
             {
