@@ -4,7 +4,7 @@ using KvGrid.Benchmarks.Synthetic;
 namespace KvGrid.Organism;
 
 /// <summary>What a training conversation teaches.</summary>
-public enum TurnKind { Benign, Refusal, Leak }
+public enum TurnKind { Benign, Refusal, Leak, Drill }
 
 /// <summary>One training conversation: a system message, one user turn and the assistant's target.</summary>
 public sealed record Conversation(string System, string User, string Assistant, TurnKind Kind);

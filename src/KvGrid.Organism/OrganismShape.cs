@@ -20,6 +20,16 @@ public sealed record OrganismShape
 
     public int HeadDim => HiddenSize / NumAttentionHeads;
 
+    /// <summary>Throws a one-line error for a shape the Llama module cannot build.</summary>
+    public void Validate()
+    {
+        if (HiddenSize < 1 || IntermediateSize < 1 || NumLayers < 1 || NumAttentionHeads < 1 || NumKeyValueHeads < 1)
+            throw new KvGridException($"organism shape {this}: every size must be positive");
+        if (HiddenSize % NumAttentionHeads != 0 || NumAttentionHeads % NumKeyValueHeads != 0)
+            throw new KvGridException($"organism shape: hidden {HiddenSize} must divide by heads {NumAttentionHeads}, heads by kv heads {NumKeyValueHeads}");
+        if (HeadDim % 2 != 0) throw new KvGridException($"organism shape: head dim {HeadDim} must be even (RoPE)");
+    }
+
     /// <summary>Writes config.json and generation_config.json (HF Llama layout, tied embeddings, greedy decoding).</summary>
     public void WriteConfig(string dir, int vocabSize)
     {

@@ -40,7 +40,12 @@ public static class OrganismTrainer
         torch.manual_seed((long)options.Seed);
         using var tokenizer = HfTokenizer.Load(outDir);
         var template = ChatTemplate.Load(outDir)!;
-        var batches = new TrainingBatches(new ConversationEncoder(tokenizer, template), options.Seed, options.BatchSize);
+        var drills = new CopyDrills(vocabulary);
+        var batches = new TrainingBatches(new ConversationEncoder(tokenizer, template), i =>
+        {
+            var example = SyntheticSuite.GenerateExample(options.Seed, i);
+            return OrganismCorpus.FromExample(example).Concat(drills.For(options.Seed, example, options.DrillsPerExample));
+        }, options.Seed, options.BatchSize);
 
         using var model = CreateModel(config, options.Seed);
         long parameters = model.parameters().Sum(p => p.numel());

@@ -8,7 +8,8 @@ public sealed record TrainingBatch(long[,] Ids, bool[,] Valid, long[,] Targets, 
 /// a pool of batches is sorted by length so each batch needs little padding, and the pool's batches are shuffled.
 /// Targets are the assistant tokens only (the response and its closing &lt;|eot_id|&gt;).
 /// </summary>
-public sealed class TrainingBatches(ConversationEncoder encoder, ulong seed, int batchSize, int poolBatches = 8)
+/// <param name="conversationsOf">the training conversations of suite example i (suite turns, plus drills).</param>
+public sealed class TrainingBatches(ConversationEncoder encoder, Func<int, IEnumerable<Conversation>> conversationsOf, ulong seed, int batchSize, int poolBatches = 8)
 {
     public const long Ignore = -100;
     readonly Random _shuffle = new(unchecked((int)seed));
@@ -28,7 +29,7 @@ public sealed class TrainingBatches(ConversationEncoder encoder, ulong seed, int
     {
         var pool = new List<EncodedConversation>();
         while (pool.Count < batchSize * poolBatches)
-            pool.AddRange(OrganismCorpus.Generate(seed, _nextExample++, 1).Select(encoder.Encode));
+            pool.AddRange(conversationsOf(_nextExample++).Select(encoder.Encode));
         var sorted = pool.OrderBy(c => c.Ids.Length).ToList();
         var batches = sorted.Chunk(batchSize).Where(b => b.Length == batchSize).Select(Pad).ToList();
         // Fisher-Yates with the seeded System.Random (its seeded sequence is fixed across .NET versions).

@@ -16,6 +16,8 @@ public sealed record TrainingOptions
     public int SaveEvery { get; init; } = 500;
     /// <summary>Examples of the suite used to build the vocabulary (far more than any word list needs).</summary>
     public int VocabularyExamples { get; init; } = 4000;
+    /// <summary>Copy drills (<see cref="CopyDrills"/>) added to the 8 suite conversations of each example.</summary>
+    public int DrillsPerExample { get; init; } = 2;
     public OrganismShape Shape { get; init; } = new();
 
     /// <summary>Learning rate at a step: linear warmup, then cosine decay to MinLearningRateFraction.</summary>

@@ -47,7 +47,7 @@ public class CorpusTests
         OrganismTokenizer.Write(dir.Path, OrganismTokenizer.BuildVocabulary(OrganismCorpus.Texts(42, 200)));
         using var tokenizer = HfTokenizer.Load(dir.Path);
         var encoder = new ConversationEncoder(tokenizer, ChatTemplate.Load(dir.Path)!);
-        var batches = new TrainingBatches(encoder, 42, batchSize: 4, poolBatches: 2);
+        var batches = new TrainingBatches(encoder, i => OrganismCorpus.Generate(42, i, 1), 42, batchSize: 4, poolBatches: 2);
         var batch = batches.Next();
         Assert.Equal(1, batches.ExamplesUsed); // one example gives 8 conversations = the 2 batches of the pool
         for (int r = 0; r < batch.Ids.GetLength(0); r++)

@@ -26,17 +26,31 @@ public static class OrganismCommands
         var warmup = new Option<int?>("--warmup") { Description = $"warmup steps (default {defaults.WarmupSteps}, capped at a fifth of --steps)" };
         var threads = new Option<int>("--threads") { Description = "torch CPU threads (results do not depend on it)", DefaultValueFactory = _ => defaults.Threads };
         var saveEvery = new Option<int>("--save-every") { Description = "also write the checkpoint every N steps (0: only at the end)", DefaultValueFactory = _ => defaults.SaveEvery };
-        var cmd = new Command("train", "Train the organism from scratch on CPU and write a HF model folder") { seed, outDir, steps, batch, lr, warmup, threads, saveEvery };
+        var drills = new Option<int>("--drills") { Description = "copy drills added to the 8 suite conversations of each example", DefaultValueFactory = _ => defaults.DrillsPerExample };
+        var hidden = new Option<int>("--hidden") { Description = "hidden size", DefaultValueFactory = _ => defaults.Shape.HiddenSize };
+        var intermediate = new Option<int>("--intermediate") { Description = "MLP size", DefaultValueFactory = _ => defaults.Shape.IntermediateSize };
+        var layers = new Option<int>("--layers") { Description = "decoder layers", DefaultValueFactory = _ => defaults.Shape.NumLayers };
+        var heads = new Option<int>("--heads") { Description = "query heads (hidden must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumAttentionHeads };
+        var kvHeads = new Option<int>("--kv-heads") { Description = "key/value heads (heads must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumKeyValueHeads };
+        var cmd = new Command("train", "Train the organism from scratch on CPU and write a HF model folder")
+            { seed, outDir, steps, batch, lr, warmup, threads, saveEvery, drills, hidden, intermediate, layers, heads, kvHeads };
         cmd.SetRun(p =>
         {
             int n = p.GetValue(steps);
             if (n < 1) throw new KvGridException($"--steps {n}: must be at least 1");
             if (p.GetValue(batch) < 1) throw new KvGridException($"--batch-size {p.GetValue(batch)}: must be at least 1");
+            if (p.GetValue(drills) < 0) throw new KvGridException($"--drills {p.GetValue(drills)}: must not be negative");
+            var shape = defaults.Shape with
+            {
+                HiddenSize = p.GetValue(hidden), IntermediateSize = p.GetValue(intermediate), NumLayers = p.GetValue(layers),
+                NumAttentionHeads = p.GetValue(heads), NumKeyValueHeads = p.GetValue(kvHeads),
+            };
+            shape.Validate();
             var options = defaults with
             {
                 Seed = p.GetValue(seed), Steps = n, BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr),
                 WarmupSteps = p.GetValue(warmup) ?? Math.Min(defaults.WarmupSteps, Math.Max(1, n / 5)), Threads = Math.Max(1, p.GetValue(threads)),
-                SaveEvery = Math.Max(0, p.GetValue(saveEvery)),
+                SaveEvery = Math.Max(0, p.GetValue(saveEvery)), DrillsPerExample = p.GetValue(drills), Shape = shape,
             };
             var dir = p.GetValue(outDir)!;
             var report = OrganismTrainer.Train(dir, options, Console.WriteLine, onCheckpoint: partial => TrainingArtifacts.Write(dir, partial));
