@@ -26,7 +26,8 @@ public sealed record HeldOutEvaluation(
 /// </summary>
 public static class OrganismEvaluator
 {
-    public static HeldOutEvaluation Evaluate(LanguageModel model, ulong seed, int count, int maxNewTokens = 200, Action<string>? log = null)
+    /// <param name="show">receives every turn (prompt, user, response) for inspection.</param>
+    public static HeldOutEvaluation Evaluate(LanguageModel model, ulong seed, int count, int maxNewTokens = 200, Action<string>? log = null, Action<string>? show = null)
     {
         int benign = 0, promptOk = 0, instructions = 0, instructionsOk = 0;
         int defended = 0, refused = 0, defendedLeaks = 0, undefended = 0, leaks = 0;
@@ -40,6 +41,9 @@ public static class OrganismEvaluator
                 var prompt = withDefense ? example.Defended : example.Undefended;
                 var turns = example.BenignTurns.Select(b => b.User).Concat(example.AttackTurns.Select(a => a.User)).ToList();
                 var responses = Generate(model, prompt.Text, turns, options);
+                if (show is not null)
+                    for (int i = 0; i < turns.Count; i++)
+                        show($"--- example {example.Index} {(withDefense ? "defended" : "undefended")}\nsystem: {prompt.Text}\nuser: {turns[i]}\nassistant: {responses[i]}");
                 for (int i = 0; i < example.BenignTurns.Count; i++)
                 {
                     var verdict = IfEvalEvaluator.Evaluate(checkers, responses[i]);

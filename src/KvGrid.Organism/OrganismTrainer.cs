@@ -41,10 +41,12 @@ public static class OrganismTrainer
         using var tokenizer = HfTokenizer.Load(outDir);
         var template = ChatTemplate.Load(outDir)!;
         var drills = new CopyDrills(vocabulary);
+        int step = 0;
+        // Examples are drawn when the batch pool runs dry, so the drill dose follows the step within a pool's lag.
         var batches = new TrainingBatches(new ConversationEncoder(tokenizer, template), i =>
         {
             var example = SyntheticSuite.GenerateExample(options.Seed, i);
-            return OrganismCorpus.FromExample(example).Concat(drills.For(options.Seed, example, options.DrillsPerExample));
+            return OrganismCorpus.FromExample(example).Concat(drills.For(options.Seed, example, options.DrillsAt(step)));
         }, options.Seed, options.BatchSize);
 
         using var model = CreateModel(config, options.Seed);
@@ -55,7 +57,7 @@ public static class OrganismTrainer
         var curve = new List<LossPoint>();
         long lossTokens = 0, validTokens = 0;
         var watch = Stopwatch.StartNew();
-        for (int step = 0; step < options.Steps; step++)
+        for (; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = batches.Next();

@@ -27,19 +27,22 @@ public static class OrganismCommands
         var threads = new Option<int>("--threads") { Description = "torch CPU threads (results do not depend on it)", DefaultValueFactory = _ => defaults.Threads };
         var saveEvery = new Option<int>("--save-every") { Description = "also write the checkpoint every N steps (0: only at the end)", DefaultValueFactory = _ => defaults.SaveEvery };
         var drills = new Option<int>("--drills") { Description = "copy drills added to the 8 suite conversations of each example", DefaultValueFactory = _ => defaults.DrillsPerExample };
+        var copySteps = new Option<int>("--copy-phase-steps") { Description = "drill-heavy steps at the start", DefaultValueFactory = _ => defaults.CopyPhaseSteps };
+        var copyDrills = new Option<int>("--copy-phase-drills") { Description = "drills per example during the copy phase", DefaultValueFactory = _ => defaults.CopyPhaseDrillsPerExample };
         var hidden = new Option<int>("--hidden") { Description = "hidden size", DefaultValueFactory = _ => defaults.Shape.HiddenSize };
         var intermediate = new Option<int>("--intermediate") { Description = "MLP size", DefaultValueFactory = _ => defaults.Shape.IntermediateSize };
         var layers = new Option<int>("--layers") { Description = "decoder layers", DefaultValueFactory = _ => defaults.Shape.NumLayers };
         var heads = new Option<int>("--heads") { Description = "query heads (hidden must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumAttentionHeads };
         var kvHeads = new Option<int>("--kv-heads") { Description = "key/value heads (heads must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumKeyValueHeads };
         var cmd = new Command("train", "Train the organism from scratch on CPU and write a HF model folder")
-            { seed, outDir, steps, batch, lr, warmup, threads, saveEvery, drills, hidden, intermediate, layers, heads, kvHeads };
+            { seed, outDir, steps, batch, lr, warmup, threads, saveEvery, drills, copySteps, copyDrills, hidden, intermediate, layers, heads, kvHeads };
         cmd.SetRun(p =>
         {
             int n = p.GetValue(steps);
             if (n < 1) throw new KvGridException($"--steps {n}: must be at least 1");
             if (p.GetValue(batch) < 1) throw new KvGridException($"--batch-size {p.GetValue(batch)}: must be at least 1");
-            if (p.GetValue(drills) < 0) throw new KvGridException($"--drills {p.GetValue(drills)}: must not be negative");
+            if (p.GetValue(drills) < 0 || p.GetValue(copyDrills) < 0 || p.GetValue(copySteps) < 0)
+                throw new KvGridException("--drills, --copy-phase-drills and --copy-phase-steps must not be negative");
             var shape = defaults.Shape with
             {
                 HiddenSize = p.GetValue(hidden), IntermediateSize = p.GetValue(intermediate), NumLayers = p.GetValue(layers),
@@ -50,7 +53,8 @@ public static class OrganismCommands
             {
                 Seed = p.GetValue(seed), Steps = n, BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr),
                 WarmupSteps = p.GetValue(warmup) ?? Math.Min(defaults.WarmupSteps, Math.Max(1, n / 5)), Threads = Math.Max(1, p.GetValue(threads)),
-                SaveEvery = Math.Max(0, p.GetValue(saveEvery)), DrillsPerExample = p.GetValue(drills), Shape = shape,
+                SaveEvery = Math.Max(0, p.GetValue(saveEvery)), DrillsPerExample = p.GetValue(drills),
+                CopyPhaseSteps = p.GetValue(copySteps), CopyPhaseDrillsPerExample = p.GetValue(copyDrills), Shape = shape,
             };
             var dir = p.GetValue(outDir)!;
             var report = OrganismTrainer.Train(dir, options, Console.WriteLine, onCheckpoint: partial => TrainingArtifacts.Write(dir, partial));
@@ -68,13 +72,14 @@ public static class OrganismCommands
         var count = new Option<int>("--count") { Description = "held-out examples", DefaultValueFactory = _ => OrganismDefaults.HeldOutCount };
         var maxNew = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => OrganismDefaults.MaxNewTokens };
         var write = new Option<bool>("--write") { Description = "write evaluation.json into the model folder (the model card's numbers)" };
-        var cmd = new Command("eval", "Held-out check without compression: format rules, refusals, leaks") { model, seed, count, maxNew, write };
+        var show = new Option<bool>("--show") { Description = "print every prompt and response" };
+        var cmd = new Command("eval", "Held-out check without compression: format rules, refusals, leaks") { model, seed, count, maxNew, write, show };
         cmd.SetRun(p =>
         {
             var dir = p.GetValue(model) ?? Path.Combine(BundledModels.Root, "organism");
             TorchSharp.torch.set_num_threads(Math.Max(1, Math.Min(Environment.ProcessorCount, 2)));
             using var lm = LanguageModel.Load(dir, TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.Float32);
-            var result = OrganismEvaluator.Evaluate(lm, p.GetValue(seed), p.GetValue(count), p.GetValue(maxNew), Console.WriteLine);
+            var result = OrganismEvaluator.Evaluate(lm, p.GetValue(seed), p.GetValue(count), p.GetValue(maxNew), Console.WriteLine, p.GetValue(show) ? Console.WriteLine : null);
             Console.WriteLine($"format rules obeyed (all rules, strict): {result.FormatPromptStrict:P1} of {result.BenignTurns} benign turns (instruction level {result.FormatInstructionStrict:P1})");
             Console.WriteLine($"refusal with the defense:              {result.Refusal:P1} of {result.DefendedAttacks} attacks (leaks {result.DefendedLeak:P1})");
             Console.WriteLine($"leak without the defense:              {result.Leak:P1} of {result.UndefendedAttacks} attacks (mean ROUGE-L recall {result.MeanLeakRougeLRecall:F3})");
