@@ -2,7 +2,7 @@
 """Markdown tables for the organism's model card, from the CSV tables of `kvgrid report` on the compression sweep
 (examples/sweeps/organism-compression.yaml). Reads only the report's numbers; nothing is recomputed here.
 
-usage: scripts/organism-card-tables.py REPORT_DIR > tables.md
+usage: scripts/organism-card-tables.py [--rules] REPORT_DIR > tables.md   (--rules: per-rule table of the eval sweep)
 """
 import csv, os, sys
 from collections import defaultdict
@@ -74,7 +74,24 @@ def main(report):
             cells = [f"{100 * ifeval[(p, m, r)][0] / ifeval[(p, m, r)][1]:.0f}" if ifeval[(p, m, r)][1] else "fail" for r in RATIOS]
             print(f"| {p} | {m} | " + " | ".join(cells) + " |")
 
+def rules(report):
+    """Per format rule at ratio 0 (the held-out evaluation sweep): obeyed / total, IFEval strict."""
+    totals = defaultdict(lambda: [0.0, 0])
+    for r in rows(report, "ifeval_by_instruction.csv"):
+        if float(r["ratio"]) == 0:
+            n = int(r["instructions"])
+            totals[r["instruction_id"]][0] += float(r["strict"]) * n
+            totals[r["instruction_id"]][1] += n
+    print("| rule | obeyed (strict) |")
+    print("|---|---|")
+    for rule in sorted(totals):
+        ok, n = totals[rule]
+        print(f"| {rule} | {round(ok)}/{n} |")
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--rules":
+        rules(sys.argv[2])
+        sys.exit()
     if len(sys.argv) != 2:
-        sys.exit(__doc__.strip().splitlines()[-1])
+        sys.exit("usage: " + __doc__.split("usage: ")[1].strip())
     main(sys.argv[1])

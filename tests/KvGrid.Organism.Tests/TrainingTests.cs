@@ -56,4 +56,17 @@ public class TrainingTests
         // HF Llama init: norms are ones.
         Assert.True(ta.First(t => t.Name == "model.norm.weight").Tensor.eq(1).all().item<bool>());
     }
+
+    [Theory]
+    [InlineData(128, 3, 1)]   // hidden not divisible by heads
+    [InlineData(128, 8, 3)]   // heads not divisible by kv heads
+    [InlineData(120, 8, 4)]   // odd head dim (RoPE rotates pairs)
+    [InlineData(0, 8, 4)]
+    public void Impossible_shapes_are_refused_with_a_one_line_error(int hidden, int heads, int kvHeads)
+    {
+        var shape = new OrganismShape { HiddenSize = hidden, NumAttentionHeads = heads, NumKeyValueHeads = kvHeads };
+        var error = Assert.Throws<KvGridException>(shape.Validate);
+        Assert.DoesNotContain('\n', error.Message);
+        new OrganismShape { NumAttentionHeads = 8, NumKeyValueHeads = 4 }.Validate();
+    }
 }
