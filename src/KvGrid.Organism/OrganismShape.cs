@@ -13,8 +13,8 @@ public sealed record OrganismShape
     public int HiddenSize { get; init; } = 128;
     public int IntermediateSize { get; init; } = 384;
     public int NumLayers { get; init; } = 4;
-    public int NumAttentionHeads { get; init; } = 4;
-    public int NumKeyValueHeads { get; init; } = 2;
+    public int NumAttentionHeads { get; init; } = 8;
+    public int NumKeyValueHeads { get; init; } = 4;
     public int MaxPositionEmbeddings { get; init; } = 512;
     public double RopeTheta { get; init; } = 10000.0;
 
