@@ -128,6 +128,21 @@ public class ReportTablesTests
     }
 
     [Fact]
+    public void A_context_compressed_at_several_ratios_counts_once_per_ratio()
+    {
+        // The grid prefills a context once and compresses it at every ratio: its trials share the context id.
+        var rows = new[] { 0.3, 0.6 }.SelectMany(ratio => new[] { "turn-a", "turn-b" }.Select(turn =>
+            Fixture.Trial($"t-{ratio}-{turn}", "ctx-shared", "leakage", "item", "defense_first", "knorm", "none", ratio) with
+            {
+                SpanKeep = new Dictionary<string, double> { ["defense"] = 1 - ratio, ["system"] = 0.5 },
+            })).ToList();
+        var bias = KvGrid.Reports.Analysis.EvictionAnalysis.Bias(rows);
+        Assert.Equal([0.3, 0.6], bias.Select(r => r.Ratio));
+        Assert.All(bias, r => Assert.Equal(1, r.Contexts));
+        Assert.Equal([0.7, 0.4], bias.Select(r => r.DefenseKeep!.Value));
+    }
+
+    [Fact]
     public void Instruction_keep_maps_spans_to_ifeval_ids()
     {
         var rows = Data.InstructionKeep;

@@ -13,10 +13,13 @@ public static class EvictionAnalysis
     public const string PrefixSpan = "prefix";
     public const string InstructionPrefix = "instr:";
 
-    /// <summary>One trial per context that has span keep data (the first by trial id).</summary>
+    /// <summary>
+    /// One trial per compressed context that has span keep data (the first by trial id). A grid context is
+    /// prefilled once and compressed at every ratio of the sweep, so the keep fractions belong to (context, ratio).
+    /// </summary>
     static IEnumerable<TrialResult> Contexts(IEnumerable<TrialResult> ok) =>
         ok.Where(r => r.SpanKeep is { Count: > 0 })
-            .GroupBy(r => (r.SweepId, r.ContextId))
+            .GroupBy(r => (r.SweepId, r.ContextId, r.Ratio))
             .Select(g => g.OrderBy(r => r.TrialId, StringComparer.Ordinal).First());
 
     public static IReadOnlyList<EvictionBiasRow> Bias(IEnumerable<TrialResult> ok) =>
