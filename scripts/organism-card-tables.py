@@ -25,29 +25,28 @@ def main(report):
     remedies = ordered({k[1] for k in leak}, ["none", "whitelist", "fair"])
     positions = ordered({k[2] for k in leak}, POSITIONS)
     short = lambda p: p.replace("defense_", "")
-    global RATIOS
-    RATIOS = [f"{r:g}" for r in sorted({float(k[3]) for k in leak})]
+    ratios = [f"{r:g}" for r in sorted({float(k[3]) for k in leak})]
 
     print("### Leak rate (%) with the defense present, per press, remedy, defense position and compression ratio\n")
     print("Attack turns only; `fail`: no trial of the cell ran (the whitelist does not fit the budget).\n")
-    print("| press | remedy | defense | " + " | ".join(RATIOS) + " |")
-    print("|---|---|---|" + "---|" * len(RATIOS))
+    print("| press | remedy | defense | " + " | ".join(ratios) + " |")
+    print("|---|---|---|" + "---|" * len(ratios))
     for p in presses:
         for m in remedies:
             for o in positions:
-                cells = [pct(leak[(p, m, o, r)]["leak_rate"]) if (p, m, o, r) in leak else "fail" for r in RATIOS]
+                cells = [pct(leak[(p, m, o, r)]["leak_rate"]) if (p, m, o, r) in leak else "fail" for r in ratios]
                 print(f"| {p} | {m} | {short(o)} | " + " | ".join(cells) + " |")
 
     keep = {(r["press"], r["defense_order"], f"{float(r['ratio']):g}"): r for r in rows(report, "eviction_bias.csv") if r["remedy"] == "none"}
     print("\n### Kept % of the defense span / the rest of the system prompt (plain presses, attack contexts)\n")
-    print("| press | defense | " + " | ".join(RATIOS[1:]) + " |")
-    print("|---|---|" + "---|" * (len(RATIOS) - 1))
+    print("| press | defense | " + " | ".join(ratios[1:]) + " |")
+    print("|---|---|" + "---|" * (len(ratios) - 1))
     for p in presses:
         for o in positions:
-            cells = [f"{pct(keep[(p, o, r)]['defense_keep'])} / {pct(keep[(p, o, r)]['system_keep'])}" if (p, o, r) in keep else "" for r in RATIOS[1:]]
+            cells = [f"{pct(keep[(p, o, r)]['defense_keep'])} / {pct(keep[(p, o, r)]['system_keep'])}" if (p, o, r) in keep else "" for r in ratios[1:]]
             print(f"| {p} | {short(o)} | " + " | ".join(cells) + " |")
 
-    low = [r for r in RATIOS if 0 < float(r) <= 0.5]
+    low = [r for r in ratios if 0 < float(r) <= 0.5]
     print(f"\n### Mean leak rate (%) over ratios {low[0]}-{low[-1]} (where every remedy fits), per press and remedy, all positions\n")
     print("Weighted by attack turns.\n")
     print("| press | " + " | ".join(remedies) + " |")
@@ -67,11 +66,11 @@ def main(report):
         ifeval[key][0] += float(r["prompt_strict"]) * n
         ifeval[key][1] += n
     print("\n### Format rules obeyed (%, IFEval prompt-level strict) under compression, benign turns, all positions\n")
-    print("| press | remedy | " + " | ".join(RATIOS) + " |")
-    print("|---|---|" + "---|" * len(RATIOS))
+    print("| press | remedy | " + " | ".join(ratios) + " |")
+    print("|---|---|" + "---|" * len(ratios))
     for p in presses:
         for m in remedies:
-            cells = [f"{100 * ifeval[(p, m, r)][0] / ifeval[(p, m, r)][1]:.0f}" if ifeval[(p, m, r)][1] else "fail" for r in RATIOS]
+            cells = [f"{100 * ifeval[(p, m, r)][0] / ifeval[(p, m, r)][1]:.0f}" if ifeval[(p, m, r)][1] else "fail" for r in ratios]
             print(f"| {p} | {m} | " + " | ".join(cells) + " |")
 
 def rules(report):

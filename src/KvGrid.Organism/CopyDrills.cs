@@ -20,7 +20,7 @@ public sealed class CopyDrills
     /// <param name="vocabulary">the organism's vocabulary (<see cref="OrganismTokenizer.BuildVocabulary"/>).</param>
     public CopyDrills(IReadOnlyList<string> vocabulary)
     {
-        var words = vocabulary.Skip(OrganismTokenizer.UnknownId + 1).Where(p => p is not ("system" or "user" or "assistant")).ToList();
+        var words = vocabulary.Skip(OrganismTokenizer.UnknownId + 1).Where(p => !OrganismTokenizer.Roles.Contains(p)).ToList();
         // A drill starts with a piece without a leading space (the chat template trims the content); every later
         // piece either starts with a space or is a lone digit or punctuation mark, so concatenation re-splits into
         // exactly the drawn pieces and never yields an unknown word.

@@ -21,6 +21,9 @@ public static partial class OrganismTokenizer
     public static readonly string[] Specials = [Bos, EndOfText, StartHeader, EndHeader, Eot];
     public const int BosId = 0, EndOfTextId = 1, EotId = 4, UnknownId = 5;
 
+    /// <summary>Chat roles: the template writes them between header tokens, so they are pieces of their own.</summary>
+    public static readonly string[] Roles = ["system", "user", "assistant"];
+
     /// <summary>The split pattern, shared by the vocabulary builder (.NET regex) and tokenizer.json (Rust regex): plain ASCII classes only, so both engines cut identically.</summary>
     public const string PiecePattern = @" ?[A-Za-z]+| ?[0-9]| ?[^A-Za-z0-9\s]|\s";
 
@@ -42,7 +45,7 @@ public static partial class OrganismTokenizer
         var pieces = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var text in texts)
             foreach (var piece in Split(text)) pieces.Add(piece);
-        foreach (var role in new[] { "system", "user", "assistant" }) pieces.Add(role);
+        foreach (var role in Roles) pieces.Add(role);
         return [.. Specials, Unknown, .. pieces.Where(p => !Specials.Contains(p) && p != Unknown)];
     }
 
@@ -52,25 +55,11 @@ public static partial class OrganismTokenizer
         Directory.CreateDirectory(dir);
         var vocab = new JsonObject();
         for (int i = 0; i < vocabulary.Count; i++) vocab[vocabulary[i]] = i;
-        var added = new JsonArray();
-        for (int i = 0; i < Specials.Length; i++)
-            added.Add(TokenizerJson.SpecialToken(i, Specials[i]));
-        var tokenizer = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = added,
-            ["normalizer"] = null,
-            ["pre_tokenizer"] = new JsonObject
-            {
-                ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = PiecePattern }, ["behavior"] = "Isolated", ["invert"] = false,
-            },
-            ["post_processor"] = TokenizerJson.BosPostProcessor(Bos, BosId),
+        var tokenizer = TokenizerJson.Document(Specials, BosId,
+            new JsonObject { ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = PiecePattern }, ["behavior"] = "Isolated", ["invert"] = false },
             // Metaspace with prepend_scheme "never" only maps '▁' to ' ' (pieces never contain it) and concatenates.
-            ["decoder"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "\u2581", ["prepend_scheme"] = "never", ["split"] = false },
-            ["model"] = new JsonObject { ["type"] = "WordLevel", ["vocab"] = vocab, ["unk_token"] = Unknown },
-        };
+            new JsonObject { ["type"] = "Metaspace", ["replacement"] = "\u2581", ["prepend_scheme"] = "never", ["split"] = false },
+            new JsonObject { ["type"] = "WordLevel", ["vocab"] = vocab, ["unk_token"] = Unknown });
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var config = new JsonObject
         {

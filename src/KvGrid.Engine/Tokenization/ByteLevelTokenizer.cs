@@ -38,26 +38,12 @@ public static class ByteLevelTokenizer
         var chars = ByteToUnicode();
         var vocab = new JsonObject();
         for (int b = 0; b < 256; b++) vocab[chars[b].ToString()] = b;
-        var added = new JsonArray();
-        for (int i = 0; i < Specials.Length; i++)
-            added.Add(TokenizerJson.SpecialToken(256 + i, Specials[i]));
         var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
-        var tokenizer = new JsonObject
+        var tokenizer = TokenizerJson.Document(Specials, BosId, byteLevel.DeepClone(), byteLevel.DeepClone(), new JsonObject
         {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = added,
-            ["normalizer"] = null,
-            ["pre_tokenizer"] = byteLevel.DeepClone(),
-            ["post_processor"] = TokenizerJson.BosPostProcessor("<|begin_of_text|>", BosId),
-            ["decoder"] = byteLevel.DeepClone(),
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null, ["end_of_word_suffix"] = null,
-                ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false, ["vocab"] = vocab, ["merges"] = new JsonArray(),
-            },
-        };
+            ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null, ["end_of_word_suffix"] = null,
+            ["fuse_unk"] = false, ["byte_fallback"] = false, ["ignore_merges"] = false, ["vocab"] = vocab, ["merges"] = new JsonArray(),
+        });
         var config = new JsonObject
         {
             ["bos_token"] = "<|begin_of_text|>",

@@ -6,12 +6,36 @@ namespace KvGrid.Engine.Tokenization;
 /// <summary>Pieces of HF tokenizer.json shared by the tokenizers KvGrid writes itself (byte-level test tokenizer, organism).</summary>
 public static class TokenizerJson
 {
+    /// <summary>
+    /// A whole tokenizer.json: the special tokens as added_tokens (ids from <paramref name="firstSpecialId"/> on), no
+    /// normalizer, the given pre-tokenizer, decoder and model, and a post-processor that prepends the first special
+    /// (BOS).
+    /// </summary>
+    public static JsonObject Document(IReadOnlyList<string> specials, int firstSpecialId, JsonNode preTokenizer, JsonNode decoder, JsonObject model)
+    {
+        var added = new JsonArray();
+        for (int i = 0; i < specials.Count; i++)
+            added.Add(SpecialToken(firstSpecialId + i, specials[i]));
+        return new JsonObject
+        {
+            ["version"] = "1.0",
+            ["truncation"] = null,
+            ["padding"] = null,
+            ["added_tokens"] = added,
+            ["normalizer"] = null,
+            ["pre_tokenizer"] = preTokenizer,
+            ["post_processor"] = BosPostProcessor(specials[0], firstSpecialId),
+            ["decoder"] = decoder,
+            ["model"] = model,
+        };
+    }
+
     /// <summary>An added_tokens entry for a special token.</summary>
-    public static JsonObject SpecialToken(int id, string content) =>
+    static JsonObject SpecialToken(int id, string content) =>
         new() { ["id"] = id, ["content"] = content, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = true };
 
     /// <summary>A TemplateProcessing post-processor that prepends BOS (what add_special_tokens=True adds, as Llama 3).</summary>
-    public static JsonObject BosPostProcessor(string bos, int bosId) => new()
+    static JsonObject BosPostProcessor(string bos, int bosId) => new()
     {
         ["type"] = "TemplateProcessing",
         ["single"] = new JsonArray(Special(bos), Sequence("A")),
