@@ -15,7 +15,11 @@ public sealed record HeldOutEvaluation(
     ulong Seed, int Examples,
     int BenignTurns, double FormatPromptStrict, double FormatInstructionStrict,
     int DefendedAttacks, double Refusal, double DefendedLeak,
-    int UndefendedAttacks, double Leak, double MeanLeakRougeLRecall);
+    int UndefendedAttacks, double Leak, double MeanLeakRougeLRecall,
+    IReadOnlyDictionary<string, RuleScore>? PerRule = null);
+
+/// <summary>One IFEval instruction id over the benign turns that carry it (strict).</summary>
+public sealed record RuleScore(int Obeyed, int Turns);
 
 /// <summary>
 /// The uncompressed held-out check, computed as the sweep's context runner does at ratio 0: the system turn is
@@ -32,6 +36,7 @@ public static class OrganismEvaluator
         int benign = 0, promptOk = 0, instructions = 0, instructionsOk = 0;
         int defended = 0, refused = 0, defendedLeaks = 0, undefended = 0, leaks = 0;
         double recallSum = 0;
+        var perRule = new SortedDictionary<string, RuleScore>(StringComparer.Ordinal);
         var options = new GenerationOptions { MaxNewTokens = maxNewTokens, StopIds = model.StopIds.ToArray() };
         foreach (var example in SyntheticSuite.Generate(seed, count))
         {
@@ -51,6 +56,12 @@ public static class OrganismEvaluator
                     if (verdict.StrictAll) promptOk++;
                     instructions += verdict.Strict.Count;
                     instructionsOk += verdict.Strict.Count(x => x);
+                    var rules = example.Undefended.FormatRules;
+                    for (int r = 0; r < rules.Count; r++)
+                    {
+                        var score = perRule.GetValueOrDefault(rules[r].IfEvalId!, new RuleScore(0, 0));
+                        perRule[rules[r].IfEvalId!] = new RuleScore(score.Obeyed + (verdict.Strict[r] ? 1 : 0), score.Turns + 1);
+                    }
                 }
                 foreach (var response in responses.Skip(example.BenignTurns.Count))
                 {
@@ -74,7 +85,7 @@ public static class OrganismEvaluator
         }
         return new HeldOutEvaluation(seed, count, benign, Fraction(promptOk, benign), Fraction(instructionsOk, instructions),
             defended, Fraction(refused, defended), Fraction(defendedLeaks, defended), undefended, Fraction(leaks, undefended),
-            undefended == 0 ? 0 : recallSum / undefended);
+            undefended == 0 ? 0 : recallSum / undefended, perRule);
     }
 
     /// <summary>Greedy responses to each user turn, fed on top of the prefilled system turn.</summary>

@@ -53,6 +53,10 @@ public static class OrganismTrainer
         long parameters = model.parameters().Sum(p => p.numel());
         log($"organism: vocabulary {vocabulary.Count}, {parameters:N0} parameters, {options.Steps} steps of {options.BatchSize}");
         using var optimizer = optim.AdamW(model.parameters(), lr: options.LearningRate, beta1: 0.9, beta2: 0.95, weight_decay: options.WeightDecay);
+        using var sharedWords = options.ShareWordVariants
+            ? new SharedWordEmbedding(model.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter, vocabulary, options.WeightDecay)
+            : null;
+        if (sharedWords is not null) log($"organism: {sharedWords.GroupCount} words share an embedding row across their case and space variants");
 
         var curve = new List<LossPoint>();
         long lossTokens = 0, validTokens = 0;
@@ -75,6 +79,7 @@ public static class OrganismTrainer
                 lossTensor.backward();
                 nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
                 optimizer.step();
+                sharedWords?.Step(lr);
                 loss = lossTensor.item<float>();
             }
             lossTokens += batch.LossTokens;

@@ -4,7 +4,8 @@ namespace KvGrid.Organism;
 public sealed record TrainingOptions
 {
     public ulong Seed { get; init; } = 42;
-    public int Steps { get; init; } = 10000;
+    /// <summary>At 10,000 steps the organism never learned to copy the start word (model card, runs E and J).</summary>
+    public int Steps { get; init; } = 15000;
     public int BatchSize { get; init; } = 16;
     public double LearningRate { get; init; } = 3e-3;
     public double MinLearningRateFraction { get; init; } = 0.1;
@@ -24,6 +25,9 @@ public sealed record TrainingOptions
     /// </summary>
     public int CopyPhaseSteps { get; init; } = 2000;
     public int CopyPhaseDrillsPerExample { get; init; } = 16;
+
+    /// <summary>Train the embedding as per-piece rows plus one shared row per word (<see cref="SharedWordEmbedding"/>).</summary>
+    public bool ShareWordVariants { get; init; } = false;
 
     public int DrillsAt(int step) => step < CopyPhaseSteps ? CopyPhaseDrillsPerExample : DrillsPerExample;
     public OrganismShape Shape { get; init; } = new();

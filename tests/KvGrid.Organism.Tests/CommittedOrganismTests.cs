@@ -59,5 +59,8 @@ public class CommittedOrganismTests
         Assert.Contains($"{card.FormatPromptStrict * 100:F1}%", readme);
         Assert.Contains($"{card.Refusal * 100:F1}%", readme);
         Assert.Contains($"{card.Leak * 100:F1}%", readme);
+        Assert.NotNull(card.PerRule);
+        foreach (var (rule, score) in card.PerRule!)
+            Assert.Contains($"| {rule} | {score.Obeyed}/{score.Turns} |", readme);
     }
 }

@@ -29,13 +29,14 @@ public static class OrganismCommands
         var drills = new Option<int>("--drills") { Description = "copy drills added to the 8 suite conversations of each example", DefaultValueFactory = _ => defaults.DrillsPerExample };
         var copySteps = new Option<int>("--copy-phase-steps") { Description = "drill-heavy steps at the start", DefaultValueFactory = _ => defaults.CopyPhaseSteps };
         var copyDrills = new Option<int>("--copy-phase-drills") { Description = "drills per example during the copy phase", DefaultValueFactory = _ => defaults.CopyPhaseDrillsPerExample };
+        var shareWords = new Option<bool>("--share-word-variants") { Description = "train one shared embedding row per word across its case and space variants", DefaultValueFactory = _ => defaults.ShareWordVariants };
         var hidden = new Option<int>("--hidden") { Description = "hidden size", DefaultValueFactory = _ => defaults.Shape.HiddenSize };
         var intermediate = new Option<int>("--intermediate") { Description = "MLP size", DefaultValueFactory = _ => defaults.Shape.IntermediateSize };
         var layers = new Option<int>("--layers") { Description = "decoder layers", DefaultValueFactory = _ => defaults.Shape.NumLayers };
         var heads = new Option<int>("--heads") { Description = "query heads (hidden must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumAttentionHeads };
         var kvHeads = new Option<int>("--kv-heads") { Description = "key/value heads (heads must divide by it)", DefaultValueFactory = _ => defaults.Shape.NumKeyValueHeads };
         var cmd = new Command("train", "Train the organism from scratch on CPU and write a HF model folder")
-            { seed, outDir, steps, batch, lr, warmup, threads, saveEvery, drills, copySteps, copyDrills, hidden, intermediate, layers, heads, kvHeads };
+            { seed, outDir, steps, batch, lr, warmup, threads, saveEvery, drills, copySteps, copyDrills, shareWords, hidden, intermediate, layers, heads, kvHeads };
         cmd.SetRun(p =>
         {
             int n = p.GetValue(steps);
@@ -54,7 +55,8 @@ public static class OrganismCommands
                 Seed = p.GetValue(seed), Steps = n, BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr),
                 WarmupSteps = p.GetValue(warmup) ?? Math.Min(defaults.WarmupSteps, Math.Max(1, n / 5)), Threads = Math.Max(1, p.GetValue(threads)),
                 SaveEvery = Math.Max(0, p.GetValue(saveEvery)), DrillsPerExample = p.GetValue(drills),
-                CopyPhaseSteps = p.GetValue(copySteps), CopyPhaseDrillsPerExample = p.GetValue(copyDrills), Shape = shape,
+                CopyPhaseSteps = p.GetValue(copySteps), CopyPhaseDrillsPerExample = p.GetValue(copyDrills),
+                ShareWordVariants = p.GetValue(shareWords), Shape = shape,
             };
             var dir = p.GetValue(outDir)!;
             var report = OrganismTrainer.Train(dir, options, Console.WriteLine, onCheckpoint: partial => TrainingArtifacts.Write(dir, partial));
@@ -83,6 +85,8 @@ public static class OrganismCommands
             Console.WriteLine($"format rules obeyed (all rules, strict): {result.FormatPromptStrict:P1} of {result.BenignTurns} benign turns (instruction level {result.FormatInstructionStrict:P1})");
             Console.WriteLine($"refusal with the defense:              {result.Refusal:P1} of {result.DefendedAttacks} attacks (leaks {result.DefendedLeak:P1})");
             Console.WriteLine($"leak without the defense:              {result.Leak:P1} of {result.UndefendedAttacks} attacks (mean ROUGE-L recall {result.MeanLeakRougeLRecall:F3})");
+            foreach (var (rule, score) in result.PerRule ?? new Dictionary<string, RuleScore>())
+                Console.WriteLine($"  {rule,-45} {score.Obeyed,3}/{score.Turns}");
             if (p.GetValue(write)) TrainingArtifacts.WriteEvaluation(dir, result);
             return 0;
         });
