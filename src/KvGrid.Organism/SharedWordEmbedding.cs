@@ -18,7 +18,6 @@ public sealed partial class SharedWordEmbedding : IDisposable
     readonly Tensor embedding, rows, groups;
     readonly TorchSharp.Modules.Parameter shared;
     readonly optim.Optimizer optimizer;
-    Tensor? before;
 
     /// <summary>Variant groups (words with at least two pieces) as (piece id, group) pairs, in vocabulary order.</summary>
     public static IReadOnlyList<(int Piece, int Group)> Groups(IReadOnlyList<string> vocabulary)
@@ -49,24 +48,20 @@ public sealed partial class SharedWordEmbedding : IDisposable
     {
         if (GroupCount == 0 || embedding.grad is not { } grad) return;
         using var scope = NewDisposeScope();
+        Tensor before;
         using (no_grad())
         {
             shared.grad = zeros_like(shared).index_add_(0, groups, grad.index_select(0, rows), 1).MoveToOuterDisposeScope();
-            before?.Dispose();
-            before = shared.detach().clone().MoveToOuterDisposeScope();
+            before = shared.detach().clone();
         }
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
         optimizer.step();
         using (no_grad())
-        {
-            var delta = shared - before!;
-            embedding.index_add_(0, rows, delta.index_select(0, groups), 1);
-        }
+            embedding.index_add_(0, rows, (shared - before).index_select(0, groups), 1);
     }
 
     public void Dispose()
     {
-        before?.Dispose();
         optimizer.Dispose();
         shared.Dispose();
         rows.Dispose();
