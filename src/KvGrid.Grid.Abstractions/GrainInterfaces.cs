@@ -37,17 +37,6 @@ public interface ISweepCoordinatorGrain : IGrainWithStringKey
     [AlwaysInterleave] Task<IReadOnlyList<AggregateRow>> GetAggregates();
 }
 
-/// <summary>
-/// One per (silo, device, model): lives on the silo that owns the device (it refuses to activate elsewhere),
-/// loads the model once and pulls work from the coordinators of active sweeps.
-/// </summary>
-public interface IModelShardGrain : IGrainWithStringKey
-{
-    Task Start(ShardConfig config);
-    Task Stop();
-    Task<ShardStatus> GetStatus();
-}
-
 [GenerateSerializer, Immutable]
 public sealed record ShardConfig(
     [property: Id(0)] string SiloName,
@@ -103,10 +92,25 @@ public sealed record SweepProgress(
     [property: Id(16)] IReadOnlyList<AxisProgress> ByPress,
     /// <summary>Trial results reported since this activation, re-deliveries included (recomputation shows here).</summary>
     [property: Id(17)] long TrialsComputed,
-    [property: Id(18)] IReadOnlyList<AxisProgress> ByRatio)
+    [property: Id(18)] IReadOnlyList<AxisProgress> ByRatio,
+    /// <summary>Counts over every activation of this sweep's coordinator (persisted about once a second).</summary>
+    [property: Id(19)] SweepLifetime? Lifetime = null)
 {
     public bool Finished => State != SweepState.Running;
 }
+
+/// <summary>
+/// What a sweep's coordinator has lived through since submission: how often it was activated (1 + re-activations
+/// after a silo loss or a restart), trial results reported by shards, results that arrived for a trial already
+/// stored (work done twice after a failover), and leases that expired. Results computed while no coordinator could be
+/// reached are stored but not counted here.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepLifetime(
+    [property: Id(0)] int Activations,
+    [property: Id(1)] long TrialsComputed,
+    [property: Id(2)] int LeasesExpired,
+    [property: Id(3)] long DuplicateResults);
 
 /// <summary>Trials done out of the total for one value of an axis (e.g. one press).</summary>
 [GenerateSerializer, Immutable]

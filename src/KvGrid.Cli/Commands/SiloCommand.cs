@@ -37,7 +37,9 @@ public static class SiloCommand
                 Shards = (p.GetValue(models) ?? []).Select(ParseModel).ToList(),
             };
             using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
-                .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
+                .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning)
+                // Activations Orleans deactivates when a dead silo held their directory entry: worth an operator's eye.
+                .AddFilter("Orleans.Runtime.GrainDirectory.LocalGrainDirectory", LogLevel.Information));
             await host.RunAsync(ct);
             return 0;
         });

@@ -66,6 +66,8 @@ public static class SweepProgressView
         table.AddRow("contexts", $"{p.ContextsDone}/{p.ContextsTotal} done, {p.ContextsLeased} leased, {p.ContextsFailed} failed");
         table.AddRow("prefills", p.Prefills.ToString(CultureInfo.InvariantCulture));
         table.AddRow("leases expired", p.LeasesExpired.ToString(CultureInfo.InvariantCulture));
+        if (p.Lifetime is { } life)
+            table.AddRow("since submission", $"{life.Activations} coordinator activation(s), {life.TrialsComputed} trial results reported ({life.DuplicateResults} for trials already stored), {life.LeasesExpired} leases expired");
         table.AddRow("throughput", Rate(p));
         foreach (var e in p.RecentErrors) table.AddRow("[red]error[/]", Markup.Escape(e));
         AnsiConsole.Write(table);

@@ -17,6 +17,10 @@ public sealed class CoordinatorState
     [Id(5)] public Dictionary<string, string> Failed { get; set; } = new();
     [Id(6)] public long Prefills { get; set; }
     [Id(7)] public DateTimeOffset SubmittedAt { get; set; }
+    [Id(8)] public int Activations { get; set; }
+    [Id(9)] public long TrialsComputed { get; set; }
+    [Id(10)] public int LeasesExpired { get; set; }
+    [Id(11)] public long DuplicateResults { get; set; }
 }
 
 /// <summary>Coordinator tunables (a silo-wide option).</summary>
@@ -53,7 +57,10 @@ public sealed class SweepCoordinatorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.SpecYaml is not null) await LoadAsync(cancellationToken);
+        if (state.State.SpecYaml is null) return;
+        state.State.Activations++;
+        await state.WriteStateAsync(cancellationToken);
+        await LoadAsync(cancellationToken);
     }
 
     public async Task Start(string specYaml, string specName, string baseDir)
@@ -65,6 +72,7 @@ public sealed class SweepCoordinatorGrain(
             state.State.BaseDir = baseDir;
             state.State.State = SweepState.Running;
             state.State.SubmittedAt = DateTimeOffset.UtcNow;
+            state.State.Activations = 1;
             await state.WriteStateAsync();
         }
         else if (state.State.State == SweepState.Completed)
@@ -108,6 +116,7 @@ public sealed class SweepCoordinatorGrain(
             if (stored == ids.Count) done.Add(c.ContextId);
         }
         _trialsSkipped = _trialsDone;
+        _leasesExpiredPersisted = 0; // a new queue counts its expiries from zero
         _queue = new WorkQueue(expansion.Contexts, options.Value.LeaseDuration, options.Value.MaxAttempts, null, done, state.State.Attempts, state.State.Failed);
         _trialsFailed = _queue.FailedContexts.Keys.Sum(id => _queue.Get(id).TrialCount);
         await foreach (var row in store.ReadAsync(SweepId, ct)) _aggregator.Add(row);
@@ -134,6 +143,7 @@ public sealed class SweepCoordinatorGrain(
             logger.LogWarning("sweep {Id}: {Count} lease(s) expired; work handed out again", SweepId, expired);
         }
         await PersistFailuresIfChangedAsync();
+        await PersistLifetimeIfChangedAsync();
         await CheckFinishedAsync();
         GridMetrics.PublishSweep(SweepId, new GridMetrics.SweepSnapshot(await GetProgress(), _aggregator.Rows(), _queue.Pending));
     }
@@ -180,7 +190,7 @@ public sealed class SweepCoordinatorGrain(
                 if (_failedTrials.Add(r.TrialId)) { _trialsFailed++; Remember($"{r.ContextId[..Math.Min(8, r.ContextId.Length)]}: {r.Error}"); }
                 continue;
             }
-            if (!_aggregator.Add(r)) continue;
+            if (!_aggregator.Add(r)) { _duplicates++; continue; }
             _trialsDone++;
             _trialsSinceActivation++;
             // Keyed like the totals: the leased context's press, as PressRef.Canonical spells it.
@@ -234,10 +244,30 @@ public sealed class SweepCoordinatorGrain(
             }
     }
 
+    /// <summary>Lifetime counters: this activation's share added to what earlier activations persisted.</summary>
+    long LifetimeTrialsComputed => state.State.TrialsComputed + _trialsComputed - _trialsComputedPersisted;
+    int LifetimeLeasesExpired => state.State.LeasesExpired + (_queue?.LeasesExpired ?? 0) - _leasesExpiredPersisted;
+    long LifetimeDuplicates => state.State.DuplicateResults + _duplicates - _duplicatesPersisted;
+    long _trialsComputedPersisted, _duplicates, _duplicatesPersisted;
+    int _leasesExpiredPersisted;
+
+    async Task PersistLifetimeIfChangedAsync()
+    {
+        if (_trialsComputed == _trialsComputedPersisted && _queue!.LeasesExpired == _leasesExpiredPersisted) return;
+        state.State.TrialsComputed = LifetimeTrialsComputed;
+        state.State.LeasesExpired = LifetimeLeasesExpired;
+        state.State.DuplicateResults = LifetimeDuplicates;
+        _trialsComputedPersisted = _trialsComputed;
+        _duplicatesPersisted = _duplicates;
+        _leasesExpiredPersisted = _queue!.LeasesExpired;
+        await state.WriteStateAsync();
+    }
+
     async Task CheckFinishedAsync()
     {
         if (_queue is null || state.State.State != SweepState.Running || !_queue.Finished) return;
         state.State.State = SweepState.Completed;
+        await PersistLifetimeIfChangedAsync();
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISweepRegistryGrain>(0).MarkFinished(SweepId, SweepState.Completed);
         logger.LogInformation("sweep {Id} completed: {Done} contexts done, {Failed} failed, {Prefills} prefills", SweepId, _queue.Done, _queue.Failed, state.State.Prefills);
@@ -270,7 +300,8 @@ public sealed class SweepCoordinatorGrain(
             rate, eta, _recentErrors.ToList(),
             _byPress.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new AxisProgress(p.Key, p.Value.Done, p.Value.Total)).ToList(),
             _trialsComputed,
-            _byRatio.OrderBy(p => p.Key).Select(p => new AxisProgress("ratio " + p.Key.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture), p.Value.Done, p.Value.Total)).ToList()));
+            _byRatio.OrderBy(p => p.Key).Select(p => new AxisProgress("ratio " + p.Key.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture), p.Value.Done, p.Value.Total)).ToList(),
+            new SweepLifetime(state.State.Activations, LifetimeTrialsComputed, LifetimeLeasesExpired, LifetimeDuplicates)));
     }
 
     public Task<string> HostSilo() => Task.FromResult(silo.Name);

@@ -2,7 +2,6 @@ using KvGrid.Grid.Coordination;
 using KvGrid.Grid.Shards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -54,30 +53,8 @@ public static class GridHosting
         silo.Services.AddOptions<CoordinatorOptions>();
         if (coordinator is not null) silo.Services.Configure(coordinator);
         silo.Services.AddSingleton(options);
-        silo.Services.AddHostedService<ShardSupervisor>();
+        silo.Services.AddSingleton<ShardSupervisor>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<ShardSupervisor>());
         return silo;
-    }
-}
-
-/// <summary>Starts this silo's model shards once the silo runs, and stops them (handing back leases) on shutdown.</summary>
-public sealed class ShardSupervisor(GridSiloOptions options, IGrainFactory grains, ILogger<ShardSupervisor> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        foreach (var shard in options.Shards)
-        {
-            var key = ModelShardGrain.KeyFor(options.SiloName, shard.Device, shard.Model.Name);
-            await grains.GetGrain<IModelShardGrain>(key).Start(shard with { SiloName = options.SiloName });
-            logger.LogInformation("shard {Key} started", key);
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        foreach (var shard in options.Shards)
-        {
-            try { await grains.GetGrain<IModelShardGrain>(ModelShardGrain.KeyFor(options.SiloName, shard.Device, shard.Model.Name)).Stop(); }
-            catch (Exception e) { logger.LogWarning("stopping shard {Model}: {Error}", shard.Model.Name, e.Message); }
-        }
     }
 }

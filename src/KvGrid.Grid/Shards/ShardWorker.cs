@@ -1,13 +1,18 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using KvGrid.Telemetry;
 using KvGrid.Results;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace KvGrid.Grid.Shards;
 
 /// <summary>
-/// The shard's work loop, off the grain scheduler (model compute takes seconds to minutes): find active sweeps,
-/// lease a context for this model, run it with heartbeats, store results per ratio, report completion or failure.
+/// A model shard's work loop: find active sweeps, lease a context for this model, run it with heartbeats, store
+/// results per ratio, report completion or failure. It runs off the grain scheduler (model compute takes seconds to
+/// minutes) and is owned by the silo (<see cref="ShardSupervisor"/>), not by a grain activation: Orleans deactivates
+/// an activation whose directory partition was on a silo that died, and a shard must outlive other silos.
 /// </summary>
 internal sealed class ShardWorker(
     string shardId, ShardConfig config, IGrainFactory grains, IResultsStore store, IContextExecutorFactory executors, ILogger<ShardWorker> logger)
@@ -21,6 +26,20 @@ internal sealed class ShardWorker(
     string? _lastError;
 
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait for one live-progress report: progress is advisory, it never holds up the work.</summary>
+    static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Completion reports are retried: the coordinator may be re-activating on another silo.</summary>
+    static readonly ResiliencePipeline ReportRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            MaxRetryAttempts = 4, Delay = TimeSpan.FromMilliseconds(500), BackoffType = DelayBackoffType.Exponential,
+        })
+        .Build();
+
+    public string ShardId => shardId;
     public bool Running => _loop is { IsCompleted: false };
 
     public void Start()
@@ -39,7 +58,7 @@ internal sealed class ShardWorker(
         PublishSnapshot();
     }
 
-    public ShardStatus Status(string id) => new(id, Running, _executor is not null, _loadSeconds, _contextsDone, _trialsDone, _current, _lastError);
+    public ShardStatus Status() => new(shardId, Running, _executor is not null, _loadSeconds, _contextsDone, _trialsDone, _current, _lastError);
 
     async Task RunAsync(CancellationToken ct)
     {
@@ -63,9 +82,9 @@ internal sealed class ShardWorker(
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception e)
             {
-                // Coordinator unreachable (its silo died, it is re-activating): try again shortly.
+                // Coordinator or registry unreachable (its silo died, it is re-activating): try again shortly.
                 _lastError = e.Message;
-                logger.LogWarning("shard {Shard}: {Error}", shardId, e.Message);
+                logger.LogWarning("shard {Shard}: {Error}", shardId, OneLine(e));
             }
             if (!worked)
             {
@@ -103,26 +122,35 @@ internal sealed class ShardWorker(
         _current = work.ContextId;
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var heartbeat = HeartbeatAsync(coordinator, work.ContextId, lease.ExpiresAt - DateTimeOffset.UtcNow, run);
+        // The executor hands over each ratio's rows and goes on; storing and reporting happen here, asynchronously, so
+        // no compute thread ever blocks on the network.
+        var finished = Channel.CreateUnbounded<IReadOnlyList<TrialResult>>(new UnboundedChannelOptions { SingleReader = true });
+        var storing = StoreAndReportAsync(coordinator, work, finished.Reader);
+        ContextOutcome outcome;
         try
         {
-            var executor = EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
-            var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
-            var executeTimer = ContextPhases.Time("execute", work.Model.Name);
-            var outcome = await Task.Run(() => executor.Execute(work, skip, rows =>
+            try
             {
-                // Each ratio's rows go to the store as soon as they exist: a crash loses at most one ratio.
-                using (ContextPhases.Time("store", work.Model.Name))
-                    store.UpsertAsync(rows, CancellationToken.None).GetAwaiter().GetResult();
-                GridMetrics.RecordTrials(rows);
-                // Live progress per ratio; the rows are stored already, so a lost report only delays the numbers.
-                try { coordinator.Progress(shardId, work.ContextId, rows.Select(r => r with { Response = null }).ToList()).GetAwaiter().GetResult(); }
-                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning("shard {Shard}: progress report failed: {Error}", shardId, e.Message); }
-            }, run.Token), run.Token);
-            executeTimer.Dispose();
-            RecordContext(work, outcome);
-            await coordinator.Complete(shardId, work.ContextId, [], outcome.Prefills);
+                var executor = EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
+                var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
+                using (ContextPhases.Time("execute", work.Model.Name))
+                    outcome = await Task.Run(() => executor.Execute(work, skip, rows => finished.Writer.TryWrite(rows), run.Token), run.Token);
+            }
+            finally
+            {
+                finished.Writer.TryComplete();
+                // Rows of the ratios that finished are stored even when a later ratio failed or the lease was lost.
+                await storing;
+            }
+            RecordContext(outcome);
             _contextsDone++;
             _trialsDone += outcome.Results.Count;
+            // The rows are stored: if the coordinator cannot be told now, a re-activated one finds them in the ledger.
+            try { await ReportRetry.ExecuteAsync(async _ => await coordinator.Complete(shardId, work.ContextId, [], outcome.Prefills), stopping); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("shard {Shard}: completion of context {Context} not reported (its rows are stored): {Error}", shardId, work.ContextId, OneLine(e));
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -147,8 +175,27 @@ internal sealed class ShardWorker(
         }
     }
 
+    /// <summary>
+    /// Stores each ratio's rows as they arrive (a crash loses at most the ratios not yet written), then reports them to
+    /// the coordinator as live progress. A store error fails the context; a lost progress report only delays numbers.
+    /// </summary>
+    async Task StoreAndReportAsync(ISweepCoordinatorGrain coordinator, ContextWork work, ChannelReader<IReadOnlyList<TrialResult>> finished)
+    {
+        await foreach (var rows in finished.ReadAllAsync())
+        {
+            using (ContextPhases.Time("store", work.Model.Name))
+                await store.UpsertAsync(rows, CancellationToken.None);
+            GridMetrics.RecordTrials(rows);
+            try { await coordinator.Progress(shardId, work.ContextId, rows.Select(r => r with { Response = null }).ToList()).WaitAsync(ProgressTimeout); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("shard {Shard}: progress report failed: {Error}", shardId, OneLine(e));
+            }
+        }
+    }
+
     /// <summary>Shard throughput gauges (the per-context counters are recorded by the executor as it runs).</summary>
-    void RecordContext(ContextWork work, ContextOutcome outcome)
+    void RecordContext(ContextOutcome outcome)
     {
         var first = outcome.Results.FirstOrDefault(r => r.Status == "ok");
         if (first is null) return;
@@ -174,9 +221,9 @@ internal sealed class ShardWorker(
                 var lost = await coordinator.Heartbeat(shardId, [contextId]);
                 if (lost.Count > 0) { run.Cancel(); return; }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!run.IsCancellationRequested)
             {
-                logger.LogWarning("shard {Shard}: heartbeat failed: {Error}", shardId, e.Message);
+                logger.LogWarning("shard {Shard}: heartbeat failed: {Error}", shardId, OneLine(e));
             }
         }
     }
