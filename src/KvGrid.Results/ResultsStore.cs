@@ -26,8 +26,35 @@ public static partial class ResultsStore
         }
         if (PostgresConnectionString.IsUri(s) || KeyValueHost().IsMatch(s)) return new PostgresResultsStore(s);
         if (SqliteExtension().IsMatch(s)) return new SqliteResultsStore(s, mustExist);
-        throw new KvGridException($"results store '{s}': not recognised (use sqlite:PATH, a .db/.sqlite file, Host=... or postgresql://...)");
+        throw new KvGridException($"results store '{Redact(s)}': not recognised (use sqlite:PATH, a .db/.sqlite file, Host=... or postgresql://...)");
     }
+
+    /// <summary>
+    /// The connection as it may be printed or logged: a PostgreSQL password (key=value or URI form) becomes "***";
+    /// SQLite paths are unchanged. Text that cannot be parsed is reduced to what surely holds no secret.
+    /// </summary>
+    public static string Redact(string connection)
+    {
+        var s = connection.Trim();
+        if (s.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) || SqliteExtension().IsMatch(s) && !KeyValueHost().IsMatch(s)) return s;
+        if (PostgresConnectionString.IsUri(s))
+            return Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':')
+                ? s.Replace(uri.UserInfo, uri.UserInfo[..uri.UserInfo.IndexOf(':')] + ":***", StringComparison.Ordinal)
+                : s;
+        try
+        {
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(s);
+            if (!string.IsNullOrEmpty(b.Password)) b.Password = "***";
+            return b.ConnectionString;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            return PasswordPair().Replace(s, "$1=***");
+        }
+    }
+
+    [GeneratedRegex(@"\b(password|pwd)\s*=\s*[^;]*", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordPair();
 
     /// <summary>Opens the store and creates or migrates its schema.</summary>
     public static async Task<IResultsStore> OpenAsync(string connection, bool mustExist = false, CancellationToken ct = default)

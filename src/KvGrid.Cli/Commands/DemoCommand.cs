@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KvGrid.Results;
 using Spectre.Console;
 
 namespace KvGrid.Cli.Commands;
@@ -19,7 +20,7 @@ public static class DemoCommand
         cmd.SetRunAsync((p, ct) =>
         {
             var path = p.GetValue(spec) ?? BundledModels.DemoSpec;
-            AnsiConsole.MarkupLine($"[bold]KvGrid demo[/]: {Markup.Escape(path)} (embedded silo, results in {Markup.Escape(p.GetValue(results)!)})");
+            AnsiConsole.MarkupLine($"[bold]KvGrid demo[/]: {Markup.Escape(path)} (embedded silo, results in {Markup.Escape(ResultsStore.Redact(p.GetValue(results)!))})");
             return EmbeddedSweep.RunAsync(path, new EmbeddedSweep.Options(p.GetValue(results)!, Plain: p.GetValue(plain)), ct);
         });
         return cmd;

@@ -1,5 +1,6 @@
 using KvGrid.Grid;
 using KvGrid.Hosting;
+using KvGrid.Results;
 using KvGrid.Sweeps;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,11 +60,11 @@ public static class EmbeddedSweep
             var aggregates = await coordinator.GetAggregates();
             if (interrupt.IsCancellationRequested)
             {
-                AnsiConsole.MarkupLine($"[yellow]interrupted[/]: {progress.TrialsDone}/{progress.TrialsTotal} trials stored in {Markup.Escape(settings.Results)}; run the same command again to resume.");
+                AnsiConsole.MarkupLine($"[yellow]interrupted[/]: {progress.TrialsDone}/{progress.TrialsTotal} trials stored in {Markup.Escape(ResultsStore.Redact(settings.Results))}; run the same command again to resume.");
                 await host.StopAsync(CancellationToken.None);
                 return new Outcome(130, progress, aggregates, watch.Elapsed, submittedAt);
             }
-            if (options.PrintSummary) SweepProgressView.Summary(progress, aggregates, settings.Results);
+            if (options.PrintSummary) SweepProgressView.Summary(progress, aggregates, ResultsStore.Redact(settings.Results));
             await host.StopAsync(CancellationToken.None);
             return new Outcome(0, progress, aggregates, watch.Elapsed, submittedAt);
         }
