@@ -1,4 +1,7 @@
+using System.Net;
 using System.Security.Cryptography;
+using Polly;
+using Polly.Retry;
 
 namespace KvGrid.Benchmarks.Fetching;
 
@@ -6,23 +9,43 @@ namespace KvGrid.Benchmarks.Fetching;
 /// The backend of <c>kvgrid data fetch [NAME...]</c>: downloads pinned upstream files into a <see cref="DataCache"/>,
 /// verifying each SHA-256. Files already cached with the right hash are not downloaded (so it works offline once
 /// filled); a cached file with the wrong hash is deleted and downloaded again; a download with the wrong hash is
-/// deleted and reported. Writes go to a temporary file in the same folder, renamed into place once verified.
+/// deleted and reported. Writes go to a temporary file in the same folder, renamed into place once verified, so the
+/// cache never holds a partial file. A download may not exceed its pinned size; transient failures (network errors,
+/// timeouts, HTTP 408/429/5xx, a connection cut mid-body) are retried with exponential backoff.
 /// </summary>
 public sealed class DataFetcher
 {
     private readonly HttpClient _http;
     private readonly DataCache _cache;
     private readonly Uri _baseAddress;
+    private readonly ResiliencePipeline _retry;
+
+    /// <summary>Attempts after the first for a transient failure.</summary>
+    public const int Retries = 3;
 
     /// <param name="baseAddress">Raw file base (default: GitHub raw of the paper's repository); files are
     /// requested at <c>{base}/{commit}/{upstream path}</c>.</param>
-    public DataFetcher(HttpClient http, DataCache cache, Uri? baseAddress = null)
+    /// <param name="retryDelay">First backoff delay (doubling, with jitter); default one second.</param>
+    public DataFetcher(HttpClient http, DataCache cache, Uri? baseAddress = null, TimeSpan? retryDelay = null)
     {
         _http = http;
         _cache = cache;
         var address = (baseAddress ?? PinnedManifest.DefaultBaseAddress).ToString();
         _baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        _retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TransientFetchException>(),
+                MaxRetryAttempts = Retries,
+                Delay = retryDelay ?? TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .Build();
     }
+
+    /// <summary>A failure worth another attempt; after the last one it surfaces as a plain <see cref="FetchException"/>.</summary>
+    private sealed class TransientFetchException(string message, Exception? inner = null) : FetchException(message, inner);
 
     /// <summary>The address of one pinned file; each path segment is percent-encoded (folder names have spaces).</summary>
     public Uri AddressOf(PinnedFile file) =>
@@ -83,35 +106,19 @@ public sealed class DataFetcher
     {
         Directory.CreateDirectory(Path.GetDirectoryName(localPath)!);
         var temporary = localPath + "." + Guid.NewGuid().ToString("N")[..8] + ".part";
-        var address = AddressOf(file);
         try
         {
-            string actual;
             try
             {
-                using var response = await _http.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                await _retry.ExecuteAsync(async ct => await DownloadOnceAsync(file, temporary, ct).ConfigureAwait(false), cancellationToken)
                     .ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new FetchException(
-                        $"{file.UpstreamPath}: HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {address}");
-                }
-
-                await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (var target = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
-                }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException
-                                          || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (TransientFetchException e)
             {
-                // TaskCanceledException without our token cancelled is HttpClient's timeout.
-                var reason = e is TaskCanceledException ? "timed out" : OneLine(e.Message);
-                throw new FetchException($"{file.UpstreamPath}: cannot download {address}: {reason}", e);
+                throw new FetchException($"{e.Message} (gave up after {Retries + 1} attempts)", e.InnerException);
             }
 
-            actual = await Sha256OfFileAsync(temporary, cancellationToken).ConfigureAwait(false);
+            var actual = await Sha256OfFileAsync(temporary, cancellationToken).ConfigureAwait(false);
             if (actual != file.Sha256)
             {
                 throw new HashMismatchException(file, actual);
@@ -128,6 +135,56 @@ public sealed class DataFetcher
             }
         }
     }
+
+    /// <summary>One attempt: the body goes to <paramref name="temporary"/> (replaced), never more than the pinned size.</summary>
+    private async Task DownloadOnceAsync(PinnedFile file, string temporary, CancellationToken cancellationToken)
+    {
+        var address = AddressOf(file);
+        try
+        {
+            using var response = await _http.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                .ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var message = $"{file.UpstreamPath}: HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {address}";
+                throw IsTransient(response.StatusCode) ? new TransientFetchException(message) : new FetchException(message);
+            }
+
+            if (response.Content.Headers.ContentLength is { } announced && announced > file.Size)
+            {
+                throw TooLarge(file, announced);
+            }
+
+            await using var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            var buffer = new byte[81920];
+            long written = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                written += read;
+                if (written > file.Size)
+                {
+                    throw TooLarge(file, written);
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException
+                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // TaskCanceledException without our token cancelled is HttpClient's timeout.
+            var reason = e is TaskCanceledException ? "timed out" : OneLine(e.Message);
+            throw new TransientFetchException($"{file.UpstreamPath}: cannot download {address}: {reason}", e);
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    private static FetchException TooLarge(PinnedFile file, long bytes) =>
+        new($"{file.UpstreamPath}: the download is larger than its pinned size ({bytes} > {file.Size} bytes); refused");
 
     internal static async Task<string> Sha256OfFileAsync(string path, CancellationToken cancellationToken)
     {

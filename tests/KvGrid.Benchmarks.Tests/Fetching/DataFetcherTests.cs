@@ -11,7 +11,7 @@ public sealed class DataFetcherTests : IDisposable
 
     private DataCache Cache => new(_cacheFolder.Path);
 
-    private DataFetcher Fetcher(Uri? baseAddress = null) => new(_http, Cache, baseAddress ?? _server.BaseAddress);
+    private DataFetcher Fetcher(Uri? baseAddress = null) => new(_http, Cache, baseAddress ?? _server.BaseAddress, retryDelay: TimeSpan.FromMilliseconds(10));
 
     [Fact]
     public async Task FetchesEveryDatasetAndVerifiesHashes()
@@ -112,7 +112,47 @@ public sealed class DataFetcherTests : IDisposable
         var e = await Assert.ThrowsAsync<FetchException>(() =>
             Fetcher(new Uri("http://127.0.0.1:9/")).FetchAsync([PinnedManifest.SysIfEval]));
         Assert.StartsWith("kv_cache_compression/benchmarks/ifeval/inputs/sys_ifeval.jsonl: cannot download http://127.0.0.1:9/", e.Message);
+        Assert.EndsWith($"(gave up after {DataFetcher.Retries + 1} attempts)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task TransientServerErrorsAreRetriedWithBackoff()
+    {
+        var file = PinnedManifest.Get(PinnedManifest.DefenseTemplate).Files[0];
+        _server.FailuresLeft[file.UpstreamPath] = DataFetcher.Retries; // the last attempt succeeds
+
+        var report = await Fetcher().FetchAsync([PinnedManifest.DefenseTemplate]);
+
+        Assert.Equal(1, report.Downloaded);
+        Assert.Equal(DataFetcher.Retries + 1, _server.Requests.Count(p => p == file.UpstreamPath));
+        Assert.Equal(File.ReadAllBytes(LocalRawServer.LocalFileOf(file.UpstreamPath)), File.ReadAllBytes(Cache.PathOf(file)));
+    }
+
+    [Fact]
+    public async Task PersistentServerErrorsGiveUpWithoutLeavingAFile()
+    {
+        var file = PinnedManifest.Get(PinnedManifest.DefenseTemplate).Files[0];
+        _server.FailuresLeft[file.UpstreamPath] = DataFetcher.Retries + 1;
+
+        var e = await Assert.ThrowsAsync<FetchException>(() => Fetcher().FetchAsync([PinnedManifest.DefenseTemplate]));
+
+        Assert.StartsWith($"{file.UpstreamPath}: HTTP 503", e.Message);
+        Assert.EndsWith($"(gave up after {DataFetcher.Retries + 1} attempts)", e.Message);
+        Assert.Empty(Directory.EnumerateFiles(_cacheFolder.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task ADownloadLargerThanItsPinnedSizeIsRefusedAndNotRetried()
+    {
+        var file = PinnedManifest.Get(PinnedManifest.DefenseTemplate).Files[0];
+        _server.Overrides[file.UpstreamPath] = new byte[file.Size + 1];
+
+        var e = await Assert.ThrowsAsync<FetchException>(() => Fetcher().FetchAsync([PinnedManifest.DefenseTemplate]));
+
+        Assert.Equal($"{file.UpstreamPath}: the download is larger than its pinned size ({file.Size + 1} > {file.Size} bytes); refused", e.Message);
+        Assert.Equal(1, _server.Requests.Count(p => p == file.UpstreamPath));
+        Assert.Empty(Directory.EnumerateFiles(_cacheFolder.Path, "*", SearchOption.AllDirectories));
     }
 
     [Fact]

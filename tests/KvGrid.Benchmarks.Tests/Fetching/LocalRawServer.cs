@@ -31,6 +31,9 @@ internal sealed class LocalRawServer : IDisposable
     /// <summary>Upstream path -> bytes to serve instead of the real file (to simulate tampering).</summary>
     public ConcurrentDictionary<string, byte[]> Overrides { get; } = new();
 
+    /// <summary>Upstream path -> how many more requests answer 503 before the file is served (transient failures).</summary>
+    public ConcurrentDictionary<string, int> FailuresLeft { get; } = new();
+
     /// <summary>Upstream path -> raw (still encoded) request path seen, to check URL encoding.</summary>
     public ConcurrentDictionary<string, string> RawPaths { get; } = new();
 
@@ -82,6 +85,13 @@ internal sealed class LocalRawServer : IDisposable
         var upstreamPath = decoded[prefix.Length..];
         Requests.Enqueue(upstreamPath);
         RawPaths[upstreamPath] = raw;
+        if (FailuresLeft.TryGetValue(upstreamPath, out var left) && left > 0)
+        {
+            FailuresLeft[upstreamPath] = left - 1;
+            response.StatusCode = 503;
+            return;
+        }
+
         byte[]? body = Overrides.TryGetValue(upstreamPath, out var replaced) ? replaced : null;
         var local = LocalFileOf(upstreamPath);
         if (body is null && File.Exists(local))
