@@ -5,8 +5,12 @@ namespace KvGrid.Grid;
 /// <summary>The cluster's list of sweeps (one activation, key 0). Shards ask it which sweeps have work.</summary>
 public interface ISweepRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers a sweep (idempotent: the same spec gives the same id) and starts its coordinator.</summary>
-    Task<SweepInfo> Submit(string sweepId, string specYaml, string specName, string baseDir);
+    /// <summary>
+    /// Registers a sweep (idempotent: the same spec gives the same id) and starts its coordinator. A spec the silo
+    /// refuses comes back as <see cref="SweepSubmission.Error"/> (one line), never as an exception across the wire.
+    /// </summary>
+    /// <param name="specSource">The spec's file name: errors about the spec name it (the sweep's name is the spec's own).</param>
+    Task<SweepSubmission> Submit(string sweepId, string specYaml, string specSource, string baseDir);
     [ReadOnly] Task<IReadOnlyList<SweepInfo>> List();
     [ReadOnly] Task<IReadOnlyList<string>> ActiveSweepIds();
     /// <summary>Called by coordinators, possibly while Submit is starting them: must interleave.</summary>
@@ -19,8 +23,8 @@ public interface ISweepRegistryGrain : IGrainWithIntegerKey
 /// </summary>
 public interface ISweepCoordinatorGrain : IGrainWithStringKey
 {
-    /// <summary>Starts (or resumes) the sweep; paths in the spec resolve against baseDir.</summary>
-    Task Start(string specYaml, string specName, string baseDir);
+    /// <summary>Starts (or resumes) the sweep; paths in the spec resolve against baseDir. Returns why a new spec was refused, or null.</summary>
+    Task<string?> Start(string specYaml, string specSource, string baseDir);
     Task<IReadOnlyList<WorkLease>> Lease(string shardId, string modelName, int max);
     /// <summary>Extends the shard's leases; returns the ids it no longer holds (expired, cancelled, or done elsewhere).</summary>
     Task<IReadOnlyList<string>> Heartbeat(string shardId, IReadOnlyList<string> contextIds);
@@ -69,6 +73,16 @@ public sealed record SweepInfo(
     [property: Id(1)] string Name,
     [property: Id(2)] SweepState State,
     [property: Id(3)] DateTimeOffset SubmittedAt);
+
+/// <summary>The outcome of a submission: the registered sweep, or why the silo refused the spec.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepSubmission(
+    [property: Id(0)] SweepInfo? Sweep,
+    [property: Id(1)] string? Error)
+{
+    /// <summary>The sweep, or the refusal as the one-line user error it is.</summary>
+    public SweepInfo Accepted => Sweep ?? throw new KvGridException(Error ?? "the sweep was refused");
+}
 
 [GenerateSerializer, Immutable]
 public sealed record SweepProgress(

@@ -25,6 +25,7 @@ public static class KvGridSilo
             GatewayPort = settings.GatewayPort,
             AdvertisedAddress = IPAddress.Parse(settings.AdvertisedAddress),
             Shards = settings.Shards.Select(s => s.ToConfig(settings.SiloName)).ToList(),
+            SpecRoots = settings.SpecRoots(),
         };
         builder.Services.AddSingleton(settings);
         // Opening is cheap and synchronous; the schema is created by a hosted service that starts before the silo,

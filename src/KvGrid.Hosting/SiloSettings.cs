@@ -28,6 +28,20 @@ public sealed class SiloSettings
     /// <summary>libtorch CPU threads for this process (0: libtorch's default, one per core).</summary>
     public int TorchThreads { get; set; }
     public List<ShardSettings> Shards { get; set; } = [];
+    /// <summary>
+    /// Cluster silos: folders a submitted spec's model paths may lead into, ':'-separated (KvGrid__ModelRoots). Empty:
+    /// only the model folders configured on the silo (Shards[i].Path) are read.
+    /// </summary>
+    public string ModelRoots { get; set; } = "";
+    /// <summary>Cluster silos: folders a spec's data paths may lead into, ':'-separated; the data cache always is one.</summary>
+    public string DataRoots { get; set; } = "";
+
+    /// <summary>The spec roots of a cluster silo; null for the embedded mode, which reads local paths as given.</summary>
+    public KvGrid.Sweeps.PathRoots? SpecRoots() => string.IsNullOrWhiteSpace(Redis)
+        ? null
+        : KvGrid.Sweeps.PathRoots.Create(Split(ModelRoots), Split(DataRoots), KvGrid.Benchmarks.Fetching.DataCache.DefaultRoot());
+
+    static string[] Split(string roots) => roots.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>A model this silo serves on a device.</summary>

@@ -273,6 +273,31 @@ public sealed class ClusterTests(GridFixture grid, ITestOutputHelper output) : I
         Assert.All(rows.Where(r => storedIds.ContainsKey(r.TrialId)), r => Assert.Equal(storedIds[r.TrialId], r.CompletedAt));
     }
 
+    [SkippableFact]
+    public async Task ASpecThatLeadsOutsideTheSilosDataRootsIsRefusedAtSubmission()
+    {
+        // Valid where the client stands, but the silos' data roots hold only their data cache.
+        var spec = Path.Combine(grid.Root, "outside.yaml");
+        File.WriteAllText(spec, string.Join("\n",
+            "name: outside",
+            "benchmark: raccoon",
+            $"models: [{{ name: tiny, path: \"{grid.ModelDir}\" }}]",
+            $"data: {{ system_prompts: \"{Path.Combine(TestPaths.SharedData, "sys_ifeval/sys_ifeval_shuffled.jsonl")}\", attacks: \"{Path.Combine(TestPaths.SharedData, "raccoon/attacks")}\", defenses: \"{Path.Combine(TestPaths.SharedData, "raccoon/defense_template.json")}\" }}",
+            "system_prompts: { count: 1 }",
+            "defenses: [standard_defense]",
+            "presses: [knorm]",
+            "ratios: [0.5]") + "\n");
+        StartSilo(1);
+        await WaitForSilosAsync(1);
+        using var submit = ChildProcess.StartCli("submit", "sweep", "submit", spec, "--redis", _redis.ConnectionString);
+        Assert.Equal(2, await submit.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+        var line = Assert.Single(submit.Output.Trim().Split('\n'));
+        Assert.StartsWith("error: outside.yaml:4:", line);
+        Assert.Contains("data.system_prompts: ", line);
+        Assert.Contains("outside this silo's data roots", line);
+        Assert.Empty(await (await ClientAsync()).GetGrain<ISweepRegistryGrain>(0).List());
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var s in _silos) s.Dispose();

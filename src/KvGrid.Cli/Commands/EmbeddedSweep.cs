@@ -54,7 +54,7 @@ public static class EmbeddedSweep
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var baseDir = Path.GetDirectoryName(Path.GetFullPath(specPath))!;
             var submittedAt = DateTimeOffset.UtcNow;
-            await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(specPath), parsed.Name, baseDir);
+            _ = (await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(specPath), Path.GetFileName(specPath), baseDir)).Accepted;
             var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(expansion.SweepId);
             var progress = await SweepProgressView.FollowAsync(coordinator, options.Plain, interrupt.Token);
             var aggregates = await coordinator.GetAggregates();

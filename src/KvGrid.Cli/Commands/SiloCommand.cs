@@ -20,7 +20,9 @@ public static class SiloCommand
         var lease = new Option<double>("--lease-seconds") { DefaultValueFactory = _ => 30 };
         var cluster = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "kvgrid" };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0: one per core)" };
-        var cmd = new Command("silo", "Run a cluster silo (Redis membership, shared results store)") { name, redis, results, siloPort, gatewayPort, metricsPort, models, lease, cluster, threads };
+        var modelRoots = new Option<string[]>("--model-root") { Description = "a folder submitted specs' model paths may lead into (repeatable; default: only --model paths)" };
+        var dataRoots = new Option<string[]>("--data-root") { Description = "a folder submitted specs' data paths may lead into (repeatable; the data cache always is one)" };
+        var cmd = new Command("silo", "Run a cluster silo (Redis membership, shared results store)") { name, redis, results, siloPort, gatewayPort, metricsPort, models, lease, cluster, threads, modelRoots, dataRoots };
         cmd.SetRunAsync(async (p, ct) =>
         {
             var settings = new SiloSettings
@@ -35,6 +37,8 @@ public static class SiloCommand
                 LeaseDuration = TimeSpan.FromSeconds(p.GetValue(lease)),
                 TorchThreads = p.GetValue(threads),
                 Shards = (p.GetValue(models) ?? []).Select(ParseModel).ToList(),
+                ModelRoots = string.Join(':', p.GetValue(modelRoots) ?? []),
+                DataRoots = string.Join(':', p.GetValue(dataRoots) ?? []),
             };
             using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning)

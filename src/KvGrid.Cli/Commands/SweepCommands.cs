@@ -54,7 +54,7 @@ public static class SweepCommands
             var expansion = SweepExpander.Expand(parsed);
             using var client = await ConnectAsync(p, ct);
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            var info = await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(path), parsed.Name, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var info = (await grains.GetGrain<ISweepRegistryGrain>(0).Submit(expansion.SweepId, File.ReadAllText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path))!)).Accepted;
             Console.WriteLine(info.SweepId);
             if (!p.GetValue(watch)) return 0;
             var coordinator = grains.GetGrain<ISweepCoordinatorGrain>(info.SweepId);

@@ -21,6 +21,8 @@ public sealed class CoordinatorState
     [Id(9)] public long TrialsComputed { get; set; }
     [Id(10)] public int LeasesExpired { get; set; }
     [Id(11)] public long DuplicateResults { get; set; }
+    /// <summary>The spec's file name (errors name it); states written before it existed parse under <see cref="Name"/>.</summary>
+    [Id(12)] public string? Source { get; set; }
 }
 
 /// <summary>Coordinator tunables (a silo-wide option).</summary>
@@ -40,6 +42,7 @@ public sealed class SweepCoordinatorGrain(
     IResultsStore store,
     Microsoft.Extensions.Options.IOptions<CoordinatorOptions> options,
     Orleans.Runtime.ILocalSiloDetails silo,
+    Hosting.GridSiloOptions siloOptions,
     ILogger<SweepCoordinatorGrain> logger) : Grain, ISweepCoordinatorGrain
 {
     WorkQueue? _queue;
@@ -63,12 +66,21 @@ public sealed class SweepCoordinatorGrain(
         await LoadAsync(cancellationToken);
     }
 
-    public async Task Start(string specYaml, string specName, string baseDir)
+    public async Task<string?> Start(string specYaml, string specSource, string baseDir)
     {
         if (state.State.SpecYaml is null)
         {
+            // A spec this silo refuses (bad data, paths outside its roots) fails the submission and is never persisted.
+            SweepExpansion expansion;
+            try { expansion = Expand(specYaml, specSource, baseDir); }
+            catch (KvGridException e)
+            {
+                DeactivateOnIdle();
+                return e.Message;
+            }
             state.State.SpecYaml = specYaml;
-            state.State.Name = specName;
+            state.State.Name = expansion.Name;
+            state.State.Source = specSource;
             state.State.BaseDir = baseDir;
             state.State.State = SweepState.Running;
             state.State.SubmittedAt = DateTimeOffset.UtcNow;
@@ -85,13 +97,12 @@ public sealed class SweepCoordinatorGrain(
             _queue = null;
         }
         if (_queue is null) await LoadAsync(CancellationToken.None);
+        return null;
     }
 
     async Task LoadAsync(CancellationToken ct)
     {
-        // Model folders live on the shards' nodes, not necessarily here.
-        var spec = SweepSpec.Parse(state.State.SpecYaml!, state.State.Name, state.State.BaseDir, new SweepLoadOptions(CheckModelFolders: false));
-        var expansion = SweepExpander.Expand(spec);
+        var expansion = Expand(state.State.SpecYaml!, state.State.Source ?? state.State.Name, state.State.BaseDir);
         if (expansion.SweepId != SweepId)
             logger.LogWarning("sweep {Id}: spec expands to id {Other} (data or models changed since submission)", SweepId, expansion.SweepId);
         var ledger = await store.CompletedTrialIdsAsync(SweepId, ct);
@@ -124,6 +135,10 @@ public sealed class SweepCoordinatorGrain(
         logger.LogInformation("sweep {Id} ({Name}): {Done}/{Total} contexts already done, {Trials} trials in the ledger", SweepId, state.State.Name, done.Count, _queue.Total, _trialsDone);
         await CheckFinishedAsync();
     }
+
+    /// <summary>Model folders live on the shards' nodes, not necessarily here; spec paths must lie in this silo's roots.</summary>
+    SweepExpansion Expand(string specYaml, string specSource, string baseDir) =>
+        SweepExpander.Expand(SweepSpec.Parse(specYaml, specSource, baseDir, new SweepLoadOptions(CheckModelFolders: false, Roots: siloOptions.SpecRoots)));
 
     static List<string> TrialIdsOf(ContextWork c) =>
         c.Ratios.SelectMany(r => c.Turns.Select(t => TrialIds.For(c, r, t))).ToList();

@@ -15,17 +15,27 @@ public sealed class SweepRegistryGrain(
     IResultsStore store,
     ILogger<SweepRegistryGrain> logger) : Grain, ISweepRegistryGrain
 {
-    public async Task<SweepInfo> Submit(string sweepId, string specYaml, string specName, string baseDir)
+    public async Task<SweepSubmission> Submit(string sweepId, string specYaml, string specSource, string baseDir)
     {
+        // The coordinator validates the spec first: a refused spec leaves no trace in the registry or the store.
+        var coordinator = GrainFactory.GetGrain<ISweepCoordinatorGrain>(sweepId);
+        var refused = await coordinator.Start(specYaml, specSource, baseDir);
+        if (refused is not null)
+        {
+            logger.LogWarning("sweep {Id} ({Source}) refused: {Error}", sweepId, specSource, refused);
+            return new SweepSubmission(null, refused);
+        }
+        // A sweep whose trials were all stored already finished inside Start, before it was listed here.
+        var started = await coordinator.GetProgress();
         var info = state.State.Sweeps.TryGetValue(sweepId, out var existing) && existing.State == SweepState.Running
             ? existing
-            : new SweepInfo(sweepId, specName, SweepState.Running, existing?.SubmittedAt ?? DateTimeOffset.UtcNow);
+            : new SweepInfo(sweepId, started.Name, SweepState.Running, existing?.SubmittedAt ?? DateTimeOffset.UtcNow);
+        if (started.State != SweepState.Running) info = info with { State = started.State };
         state.State.Sweeps[sweepId] = info;
         await state.WriteStateAsync();
         await store.RecordSweepAsync(info, specYaml, CancellationToken.None);
-        await GrainFactory.GetGrain<ISweepCoordinatorGrain>(sweepId).Start(specYaml, specName, baseDir);
-        logger.LogInformation("sweep {Id} ({Name}) submitted", sweepId, specName);
-        return info;
+        logger.LogInformation("sweep {Id} ({Name}) submitted", sweepId, info.Name);
+        return new SweepSubmission(info, null);
     }
 
     public Task<IReadOnlyList<SweepInfo>> List() =>

@@ -21,6 +21,8 @@ public sealed class GridSiloOptions
     /// <summary>Address other silos reach this one at (loopback unless configured).</summary>
     public System.Net.IPAddress AdvertisedAddress { get; set; } = System.Net.IPAddress.Loopback;
     public List<ShardConfig> Shards { get; set; } = [];
+    /// <summary>Folders a submitted spec may lead into (cluster silos); null in the embedded mode: local paths as given.</summary>
+    public KvGrid.Sweeps.PathRoots? SpecRoots { get; set; }
 }
 
 public static class GridHosting

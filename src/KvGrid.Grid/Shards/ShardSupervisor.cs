@@ -26,7 +26,7 @@ public sealed class ShardSupervisor(
         foreach (var shard in options.Shards)
         {
             var key = KeyFor(options.SiloName, shard.Device, shard.Model.Name);
-            var worker = new ShardWorker(key, shard with { SiloName = options.SiloName }, grains, store, executors, loggers.CreateLogger<ShardWorker>());
+            var worker = new ShardWorker(key, shard with { SiloName = options.SiloName }, grains, store, executors, options.SpecRoots, loggers.CreateLogger<ShardWorker>());
             _workers.Add(worker);
             worker.Start();
             _logger.LogInformation("shard {Key} started", key);

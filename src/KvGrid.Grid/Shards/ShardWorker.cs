@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using KvGrid.Telemetry;
 using KvGrid.Results;
+using KvGrid.Sweeps;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -15,7 +16,8 @@ namespace KvGrid.Grid.Shards;
 /// an activation whose directory partition was on a silo that died, and a shard must outlive other silos.
 /// </summary>
 internal sealed class ShardWorker(
-    string shardId, ShardConfig config, IGrainFactory grains, IResultsStore store, IContextExecutorFactory executors, ILogger<ShardWorker> logger)
+    string shardId, ShardConfig config, IGrainFactory grains, IResultsStore store, IContextExecutorFactory executors, PathRoots? roots,
+    ILogger<ShardWorker> logger)
 {
     readonly CancellationTokenSource _stop = new();
     Task? _loop;
@@ -131,7 +133,7 @@ internal sealed class ShardWorker(
         {
             try
             {
-                var executor = EnsureExecutor(config.Model with { Path = string.IsNullOrEmpty(config.Model.Path) ? work.Model.Path : config.Model.Path, DType = work.Model.DType });
+                var executor = EnsureExecutor(config.Model with { Path = ModelPathFor(config, work, roots), DType = work.Model.DType });
                 var skip = await store.CompletedTrialIdsAsync(work.SweepId, run.Token);
                 using (ContextPhases.Time("execute", work.Model.Name))
                     outcome = await Task.Run(() => executor.Execute(work, skip, rows => finished.Writer.TryWrite(rows), run.Token), run.Token);
@@ -173,6 +175,19 @@ internal sealed class ShardWorker(
             try { await heartbeat; } catch (OperationCanceledException) { }
             _current = null;
         }
+    }
+
+    /// <summary>
+    /// The folder to load: the one configured on this silo, else the spec's, which on a cluster silo must lie inside
+    /// its model roots (a spec comes from a client and must not make a silo read arbitrary files).
+    /// </summary>
+    internal static string ModelPathFor(ShardConfig config, ContextWork work, PathRoots? roots)
+    {
+        if (!string.IsNullOrEmpty(config.Model.Path)) return config.Model.Path;
+        if (roots is not null && !PathRoots.IsInside(work.Model.Path, roots.Models))
+            throw new KvGridException($"model '{work.Model.Name}': folder '{work.Model.Path}' is outside this silo's model roots "
+                + $"({(roots.Models.Count == 0 ? "none configured" : string.Join(", ", roots.Models))}; configure KvGrid__ModelRoots or the model's path on the silo)");
+        return work.Model.Path;
     }
 
     /// <summary>

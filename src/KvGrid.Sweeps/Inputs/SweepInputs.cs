@@ -52,7 +52,7 @@ internal sealed class SweepInputs
     private static IReadOnlyList<SysIfEvalItem> LoadItems(SweepSpec spec, SweepLoadOptions options, Dictionary<string, string> paths)
     {
         var entry = spec.Data.SystemPrompts!;
-        var path = DataResolver.Resolve(spec, entry, "system_prompts", options.DataCache);
+        var path = DataResolver.Resolve(spec, entry, "system_prompts", options.DataCache, options.Roots);
         paths["system_prompts"] = path;
         IReadOnlyList<SysIfEvalItem> items;
         try
@@ -114,7 +114,7 @@ internal sealed class SweepInputs
         }
 
         var entry = spec.Data.Defenses!;
-        var path = DataResolver.Resolve(spec, entry, "defenses", options.DataCache);
+        var path = DataResolver.Resolve(spec, entry, "defenses", options.DataCache, options.Roots);
         paths["defenses"] = path;
         IReadOnlyList<DefenseTemplate> templates;
         try
@@ -161,7 +161,7 @@ internal sealed class SweepInputs
     private static IReadOnlyList<AttackPrompt> LoadAttacks(SweepSpec spec, SweepLoadOptions options, Dictionary<string, string> paths)
     {
         var entry = spec.Data.Attacks!;
-        var root = DataResolver.Resolve(spec, entry, "attacks", options.DataCache);
+        var root = DataResolver.Resolve(spec, entry, "attacks", options.DataCache, options.Roots);
         paths["attacks"] = root;
         var selection = spec.Attacks!;
         try

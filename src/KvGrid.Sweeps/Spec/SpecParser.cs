@@ -200,7 +200,19 @@ internal sealed partial class SpecParser(string source, string baseDirectory, Sw
             var pathNode = map.Require("path");
             var path = pathNode.AsNonEmptyString();
             string resolved;
-            if (options.CheckModelFolders)
+            if (options.Roots is { Models.Count: > 0 } roots)
+            {
+                // A silo with model roots: the folder must lie inside them (the shards read it, and check again; a silo
+                // without model roots serves only the model folders configured on it).
+                resolved = Path.IsPathRooted(path)
+                    ? Path.GetFullPath(path)
+                    : PathRoots.Candidates(path, roots.Models).FirstOrDefault(Directory.Exists) ?? PathRoots.Candidates(path, roots.Models).FirstOrDefault() ?? path;
+                if (!PathRoots.IsInside(resolved, roots.Models))
+                {
+                    throw pathNode.Error($"model folder '{path}' is outside this silo's model roots ({string.Join(", ", roots.Models)}; configure KvGrid__ModelRoots)");
+                }
+            }
+            else if (options.CheckModelFolders)
             {
                 if (ModelFolder.Problem(path, baseDirectory, out resolved) is { } problem)
                 {

@@ -46,7 +46,8 @@ public sealed record AttackSelection(IReadOnlyList<Located<string>> Sets, IReadO
 public sealed record SyntheticSelection(ulong Seed, int Count, SpecPosition At);
 
 /// <summary>Options of <see cref="SweepSpec.Load"/>: where fetched datasets live, and whether model folders are checked.</summary>
-public sealed record SweepLoadOptions(DataCache? DataCache = null, bool CheckModelFolders = true)
+/// <param name="Roots">On a cluster silo, the only folders spec paths may lead into; null (embedded) reads any local path.</param>
+public sealed record SweepLoadOptions(DataCache? DataCache = null, bool CheckModelFolders = true, PathRoots? Roots = null)
 {
     public static readonly SweepLoadOptions Default = new();
 }
