@@ -3,6 +3,7 @@ using KvGrid.Benchmarks.Trials;
 using KvGrid.Grid;
 using KvGrid.Grid.Coordination;
 using KvGrid.Grid.Hosting;
+using Orleans.Connections.Security;
 using KvGrid.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,7 @@ public static class KvGridSilo
             AdvertisedAddress = IPAddress.Parse(settings.AdvertisedAddress),
             Shards = settings.Shards.Select(s => s.ToConfig(settings.SiloName)).ToList(),
             SpecRoots = settings.SpecRoots(),
+            Tls = settings.Tls,
         };
         builder.Services.AddSingleton(settings);
         // Opening is cheap and synchronous; the schema is created by a hosted service that starts before the silo,
@@ -54,7 +56,7 @@ public static class KvGridSilo
 /// <summary>Connects a client (the CLI) to a cluster.</summary>
 public static class KvGridClient
 {
-    public static IHost Build(string redis, string clusterId = "kvgrid", string serviceId = "kvgrid")
+    public static IHost Build(string redis, string clusterId = "kvgrid", string serviceId = "kvgrid", ClusterTls? tls = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
@@ -62,6 +64,7 @@ public static class KvGridClient
         {
             client.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
             client.UseRedisClustering(redis);
+            if (tls is { Enabled: true }) client.UseTls(tls.Configure);
         });
         return builder.Build();
     }

@@ -28,6 +28,8 @@ public sealed class SiloSettings
     /// <summary>libtorch CPU threads for this process (0: libtorch's default, one per core).</summary>
     public int TorchThreads { get; set; }
     public List<ShardSettings> Shards { get; set; } = [];
+    /// <summary>Mutual TLS between silos and for client gateways (KvGrid__Tls__Certificate, __Key, __Authority, __Password).</summary>
+    public KvGrid.Grid.Hosting.ClusterTls Tls { get; set; } = new();
     /// <summary>
     /// Cluster silos: folders a submitted spec's model paths may lead into, ':'-separated (KvGrid__ModelRoots). Empty:
     /// only the model folders configured on the silo (Shards[i].Path) are read.

@@ -1,4 +1,5 @@
 using KvGrid.Grid;
+using KvGrid.Grid.Hosting;
 using KvGrid.Hosting;
 using KvGrid.Results;
 using KvGrid.TestSupport;
@@ -30,21 +31,23 @@ public sealed class ClusterTests(GridFixture grid, ITestOutputHelper output) : I
         _results = await _postgres.CreateUniqueDatabaseAsync("kvgrid");
     }
 
-    ChildProcess StartSilo(int index)
+    ChildProcess StartSilo(int index, params string[] extra)
     {
         int basePort = 20000 + (_redis.Port % 1000) * 10; // distinct per test run, stable per silo index
-        var silo = ChildProcess.StartCli($"s{index}", "silo", "--name", $"s{index}", "--redis", _redis.ConnectionString, "--results", _results,
+        var silo = ChildProcess.StartCli($"s{index}", ["silo", "--name", $"s{index}", "--redis", _redis.ConnectionString, "--results", _results,
             "--silo-port", (basePort + index).ToString(), "--gateway-port", (basePort + 5 + index).ToString(),
-            "--model", $"tiny={grid.ModelDir}@cpu", "--lease-seconds", "3", "--threads", "1");
+            "--model", $"tiny={grid.ModelDir}@cpu", "--lease-seconds", "3", "--threads", "1", .. extra]);
         _silos.Add(silo);
         return silo;
     }
+
+    ClusterTls? _clientTls;
 
     async Task<IClusterClient> ClientAsync()
     {
         if (_client is null)
         {
-            var client = KvGridClient.Build(_redis.ConnectionString);
+            var client = KvGridClient.Build(_redis.ConnectionString, tls: _clientTls);
             try { await client.StartAsync(); }
             catch { client.Dispose(); throw; } // no gateway yet: try again on the next call
             _client = client;
@@ -296,6 +299,42 @@ public sealed class ClusterTests(GridFixture grid, ITestOutputHelper output) : I
         Assert.Contains("data.system_prompts: ", line);
         Assert.Contains("outside this silo's data roots", line);
         Assert.Empty(await (await ClientAsync()).GetGrain<ISweepRegistryGrain>(0).List());
+    }
+
+    /// <summary>
+    /// Two silos speak mutual TLS (certificates from files, one authority). A client with a certificate of that
+    /// authority works; a client without TLS, and one whose certificate another authority signed, are refused.
+    /// </summary>
+    [SkippableFact]
+    public async Task WithTlsOnlyClientsHoldingTheClustersCertificateGetIn()
+    {
+        var certs = TestCertificates.Write(grid.Root);
+        var tls = new[] { "--tls-cert", certs.Silo.Certificate, "--tls-key", certs.Silo.Key, "--tls-ca", certs.Authority };
+        StartSilo(1, tls);
+        StartSilo(2, tls);
+        _clientTls = new ClusterTls { Certificate = certs.Client.Certificate, Key = certs.Client.Key, Authority = certs.Authority };
+        await WaitForSilosAsync(2);
+
+        foreach (var (name, outsider, siloSays) in new[]
+                 {
+                     ("no TLS", (ClusterTls?)null, "Authentication failed"),
+                     ("a certificate of another authority", new ClusterTls { Certificate = certs.Stranger.Certificate, Key = certs.Stranger.Key, Authority = certs.Authority },
+                         "The remote certificate was rejected"),
+                 })
+        {
+            using var client = KvGridClient.Build(_redis.ConnectionString, tls: outsider);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var refused = await Record.ExceptionAsync(async () =>
+            {
+                await client.StartAsync(timeout.Token);
+                await client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
+            });
+            Assert.True(refused is not null, $"a client with {name} got in");
+            output.WriteLine($"{name}: {refused!.GetType().Name}: {refused.Message.Split('\n')[0]}");
+            // The gateways saw the handshake and refused it (the client did not merely time out).
+            Assert.Contains(_silos, s => s.Output.Contains(siloSays, StringComparison.Ordinal));
+        }
+        Assert.All(_silos, s => Assert.False(s.HasExited, s.Output));
     }
 
     public async Task DisposeAsync()

@@ -23,6 +23,7 @@ public static class SiloCommand
         var modelRoots = new Option<string[]>("--model-root") { Description = "a folder submitted specs' model paths may lead into (repeatable; default: only --model paths)" };
         var dataRoots = new Option<string[]>("--data-root") { Description = "a folder submitted specs' data paths may lead into (repeatable; the data cache always is one)" };
         var cmd = new Command("silo", "Run a cluster silo (Redis membership, shared results store)") { name, redis, results, siloPort, gatewayPort, metricsPort, models, lease, cluster, threads, modelRoots, dataRoots };
+        foreach (var option in ClusterTlsFlags.All) cmd.Add(option);
         cmd.SetRunAsync(async (p, ct) =>
         {
             var settings = new SiloSettings
@@ -39,6 +40,7 @@ public static class SiloCommand
                 Shards = (p.GetValue(models) ?? []).Select(ParseModel).ToList(),
                 ModelRoots = string.Join(':', p.GetValue(modelRoots) ?? []),
                 DataRoots = string.Join(':', p.GetValue(dataRoots) ?? []),
+                Tls = ClusterTlsFlags.From(p),
             };
             using var host = KvGridProcess.BuildSilo(settings, logging => logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
                 .AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning)

@@ -24,6 +24,9 @@ public static class SweepCommands
         cmd.Add(Watch());
         cmd.Add(Cancel());
         cmd.Add(List());
+        // Every command that talks to a cluster can speak mutual TLS to its gateways.
+        foreach (var client in cmd.Subcommands.Where(c => c.Options.Contains(RedisOption)))
+            foreach (var option in ClusterTlsFlags.All) client.Add(option);
         return cmd;
     }
 
@@ -126,9 +129,16 @@ public static class SweepCommands
         return cmd;
     }
 
+    /// <summary>A Redis connection as it may be printed: without its password.</summary>
+    static string RedactRedis(string connection)
+    {
+        try { return StackExchange.Redis.ConfigurationOptions.Parse(connection).ToString(includePassword: false); }
+        catch (ArgumentException) { return "the configured Redis"; }
+    }
+
     static async Task<IHost> ConnectAsync(ParseResult p, CancellationToken ct)
     {
-        var host = KvGridClient.Build(p.GetValue(RedisOption)!, p.GetValue(ClusterIdOption)!);
+        var host = KvGridClient.Build(p.GetValue(RedisOption)!, p.GetValue(ClusterIdOption)!, tls: ClusterTlsFlags.From(p));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -139,7 +149,7 @@ public static class SweepCommands
         catch (Exception e) when (e is not KvGridException)
         {
             host.Dispose();
-            throw new KvGridException($"cannot connect to the cluster through {p.GetValue(RedisOption)}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new KvGridException($"cannot connect to the cluster through {RedactRedis(p.GetValue(RedisOption)!)}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }

@@ -3,6 +3,7 @@ using KvGrid.Grid.Shards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Hosting;
 using Orleans.Runtime;
 
@@ -21,6 +22,8 @@ public sealed class GridSiloOptions
     /// <summary>Address other silos reach this one at (loopback unless configured).</summary>
     public System.Net.IPAddress AdvertisedAddress { get; set; } = System.Net.IPAddress.Loopback;
     public List<ShardConfig> Shards { get; set; } = [];
+    /// <summary>Mutual TLS for silo and gateway connections; off when it names no certificate.</summary>
+    public ClusterTls Tls { get; set; } = new();
     /// <summary>Folders a submitted spec may lead into (cluster silos); null in the embedded mode: local paths as given.</summary>
     public KvGrid.Sweeps.PathRoots? SpecRoots { get; set; }
 }
@@ -52,6 +55,7 @@ public static class GridHosting
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
             });
         }
+        if (options.Tls.Enabled) silo.UseTls(options.Tls.Configure);
         silo.Services.AddOptions<CoordinatorOptions>();
         if (coordinator is not null) silo.Services.Configure(coordinator);
         silo.Services.AddSingleton(options);

@@ -65,7 +65,11 @@ public sealed class OverlayTests
         Assert.All(SecretRefs(set), r => { Assert.Equal(secret.Metadata.Name, r.Name); Assert.Contains(r.Key, secret.Data.Keys); });
 
         var redisPort = set.Single<V1Service>("kvgrid-redis").Spec.Ports.Single().Port;
-        Assert.Equal($"kvgrid-redis:{redisPort}", Value("redis"));
+        // Redis requires the password the silos' connection string carries.
+        Assert.Equal($"kvgrid-redis:{redisPort},password={Value("redis-password")}", Value("redis"));
+        var redis = set.Single<V1StatefulSet>("kvgrid-redis").Spec.Template.Spec.Containers.Single();
+        Assert.Equal(["--requirepass", "$(REDIS_PASSWORD)"], redis.Args.Skip(redis.Args.IndexOf("--requirepass")).Take(2));
+        Assert.Equal("redis-password", redis.Env.Single(e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Key);
         var results = Value("results").Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal("kvgrid-postgres", results["Host"]);
         Assert.Equal(set.Single<V1Service>("kvgrid-postgres").Spec.Ports.Single().Port.ToString(), results["Port"]);

@@ -13,11 +13,12 @@ public static class SiloConfiguration
 {
     static readonly Lazy<Dictionary<string, Dictionary<string, string>>> Classes = new(() =>
     {
-        var source = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "KvGrid.Hosting", "SiloSettings.cs"));
+        // The settings classes: SiloSettings and the nested sections it binds (TLS lives with the grid's hosting).
         var classes = new Dictionary<string, Dictionary<string, string>>();
-        foreach (Match c in Regex.Matches(source, @"class\s+(\w+)\s*\{(.*?)\n\}", RegexOptions.Singleline))
+        foreach (var file in new[] { Path.Combine("src", "KvGrid.Hosting", "SiloSettings.cs"), Path.Combine("src", "KvGrid.Grid", "Hosting", "ClusterTls.cs") })
+        foreach (Match c in Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, file)), @"class\s+(\w+)\s*\{(.*?)\n\}", RegexOptions.Singleline))
             classes[c.Groups[1].Value] = Regex.Matches(c.Groups[2].Value, @"public\s+([\w<>\[\]?,. ]+?)\s+(\w+)\s*\{\s*get;\s*set;")
-                .ToDictionary(p => p.Groups[2].Value, p => p.Groups[1].Value);
+                .ToDictionary(p => p.Groups[2].Value, p => p.Groups[1].Value.Split('.')[^1]);
         return classes;
     });
 
