@@ -1,3 +1,4 @@
+using KvGrid.Chaos;
 using KvGrid.Results;
 using KvGrid.TestSupport;
 using Xunit.Abstractions;
@@ -22,7 +23,7 @@ public sealed class EmbeddedTests(GridFixture grid, ITestOutputHelper output)
     {
         var spec = grid.WriteSpec("interrupt", count: 10, maxNewTokens: 48);
         var db = Path.Combine(grid.Root, "interrupt.db");
-        using (var first = ChildProcess.StartCli("run-1", "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress"))
+        using (var first = CliProcess.Start("run-1", TestPaths.RepoRoot, "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress"))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
             while ((await RowsAsync(db)).Count < 8)
@@ -40,7 +41,7 @@ public sealed class EmbeddedTests(GridFixture grid, ITestOutputHelper output)
         var partial = await RowsAsync(db);
         output.WriteLine($"{partial.Count} rows after the interrupt");
 
-        using var second = ChildProcess.StartCli("run-2", "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress");
+        using var second = CliProcess.Start("run-2", TestPaths.RepoRoot, "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress");
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(180)));
         var rows = await RowsAsync(db);
         Assert.Equal(10 * 2 * 2 * 4, rows.Count);                                  // examples x presses x ratios x turns
@@ -66,7 +67,7 @@ public sealed class EmbeddedTests(GridFixture grid, ITestOutputHelper output)
         var spec = grid.WriteSpec("failing", count: 2, maxNewTokens: 8, models: models, presses: "[knorm]");
         var db = Path.Combine(grid.Root, "failing.db");
 
-        using var run = ChildProcess.StartCli("run", "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress");
+        using var run = CliProcess.Start("run", TestPaths.RepoRoot, "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress");
         Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(180)));
         output.WriteLine(run.Output);
         var rows = await RowsAsync(db);
@@ -88,7 +89,7 @@ public sealed class EmbeddedTests(GridFixture grid, ITestOutputHelper output)
         var key = replace.Split(':')[0];
         var lines = File.ReadAllLines(spec).Select(l => l.StartsWith(key + ":") ? replace : l);
         File.WriteAllLines(spec, lines);
-        using var run = ChildProcess.StartCli("bad", "sweep", "run", spec, "--no-progress", "--results", "sqlite:" + Path.Combine(grid.Root, "bad.db"));
+        using var run = CliProcess.Start("bad", TestPaths.RepoRoot, "sweep", "run", spec, "--no-progress", "--results", "sqlite:" + Path.Combine(grid.Root, "bad.db"));
         Assert.Equal(2, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var text = run.Output.Trim();
         Assert.Single(text.Split('\n'));

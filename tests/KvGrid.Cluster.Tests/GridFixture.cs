@@ -1,3 +1,4 @@
+using KvGrid.Chaos;
 using KvGrid.Engine.Checkpoints;
 using KvGrid.TestSupport;
 
@@ -18,23 +19,8 @@ public sealed class GridFixture : IDisposable
     }
 
     /// <summary>A synthetic sweep: count examples x presses contexts, each with 2 ratios x 4 turns.</summary>
-    public string WriteSpec(string name, int count, int maxNewTokens, string models = "", string presses = "[knorm, tova]")
-    {
-        var modelList = string.IsNullOrEmpty(models) ? $"  - {{ name: tiny, path: {ModelDir} }}\n" : models;
-        var path = _dir[name + ".yaml"];
-        File.WriteAllText(path, string.Join("\n",
-            $"name: {name}",
-            "benchmark: synthetic",
-            "models:",
-            modelList.TrimEnd('\n'),
-            $"synthetic: {{ seed: 11, count: {count} }}",
-            "defenses: [synthetic]",
-            $"presses: {presses}",
-            "remedies: [none]",
-            "ratios: [0.0, 0.5]",
-            $"decoding: {{ max_new_tokens: {maxNewTokens} }}") + "\n");
-        return path;
-    }
+    public string WriteSpec(string name, int count, int maxNewTokens, string models = "", string presses = "[knorm, tova]") =>
+        SyntheticSweepSpec.Write(_dir[name + ".yaml"], name, ModelDir, count, maxNewTokens, models, presses);
 
     public void Dispose() => _dir.Dispose();
 }

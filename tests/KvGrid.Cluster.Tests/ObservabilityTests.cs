@@ -1,3 +1,4 @@
+using KvGrid.Chaos;
 using System.Net;
 using System.Net.Sockets;
 using KvGrid.Deployment.Tests.Dashboards;
@@ -29,7 +30,7 @@ public sealed class ObservabilityTests(GridFixture grid, ITestOutputHelper outpu
         int metricsPort = FreePort(), webPort = FreePort();
         var spec = grid.WriteSpec("observed", count: 24, maxNewTokens: 32, presses: "[knorm, snapkv, tova]");
         var db = Path.Combine(grid.Root, "observed.db");
-        using var run = ChildProcess.StartCli("run", "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress", "--metrics-port", metricsPort.ToString());
+        using var run = CliProcess.Start("run", TestPaths.RepoRoot, "sweep", "run", spec, "--results", "sqlite:" + db, "--no-progress", "--metrics-port", metricsPort.ToString());
 
         var dir = Directory.CreateTempSubdirectory("kvgrid-prom-").FullName;
         File.WriteAllText(Path.Combine(dir, "prometheus.yml"),

@@ -1,3 +1,4 @@
+using KvGrid.LocalServices;
 using KvGrid.Reports.Analysis;
 using KvGrid.Reports.Input;
 using KvGrid.Reports.Rendering;
@@ -12,8 +13,8 @@ public class PostgresInputTests
     [SkippableFact]
     public async Task Postgres_store_gives_the_same_tables()
     {
-        PostgresServer.Require();
-        await using var server = await PostgresServer.StartAsync();
+        ExternalTools.RequirePostgres();
+        await using var server = await LocalPostgres.StartAsync();
         var connection = await server.CreateUniqueDatabaseAsync("report");
         await using (var store = await ResultsStore.OpenAsync(connection))
             await store.UpsertAsync(Fixture.Rows());

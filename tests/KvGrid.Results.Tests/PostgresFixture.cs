@@ -1,3 +1,4 @@
+using KvGrid.LocalServices;
 using KvGrid.TestSupport;
 
 namespace KvGrid.Results.Tests;
@@ -5,11 +6,11 @@ namespace KvGrid.Results.Tests;
 /// <summary>One private PostgreSQL server for every PostgreSQL test of this assembly (null when the binaries are missing).</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    public PostgresServer? Server { get; private set; }
+    public LocalPostgres? Server { get; private set; }
 
     public async Task InitializeAsync()
     {
-        if (PostgresServer.Available) Server = await PostgresServer.StartAsync();
+        if (LocalPostgres.Available) Server = await LocalPostgres.StartAsync();
     }
 
     public async Task DisposeAsync()
@@ -20,7 +21,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>A new empty database (the calling test is skipped, or fails under ./test.sh, without a server).</summary>
     public Task<string> NewDatabaseAsync()
     {
-        PostgresServer.Require();
+        ExternalTools.RequirePostgres();
         return Server!.CreateUniqueDatabaseAsync("results");
     }
 }

@@ -1,3 +1,4 @@
+using KvGrid.LocalServices;
 using KvGrid.TestSupport;
 using Npgsql;
 
@@ -84,7 +85,7 @@ public sealed class PostgresResultsStoreTests(PostgresFixture postgres) : Result
     [SkippableFact]
     public async Task A_missing_database_is_a_one_line_error()
     {
-        PostgresServer.Require();
+        ExternalTools.RequirePostgres();
         await using var store = ResultsStore.Open(postgres.Server!.ConnectionFor("no_such_db"));
         var e = await Assert.ThrowsAsync<KvGridException>(() => store.EnsureSchemaAsync());
         Assert.Contains("no_such_db", e.Message);

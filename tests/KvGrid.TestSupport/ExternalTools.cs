@@ -19,6 +19,13 @@ public static class ExternalTools
         Skip.If(true, $"{what} is not installed (./test.sh installs it)");
     }
 
+    /// <summary>redis-server (Debian package redis-server) for the cluster tests.</summary>
+    public static void RequireRedis() => Require(KvGrid.LocalServices.LocalRedis.Binary is not null, "redis-server (Debian package redis-server)");
+
+    /// <summary>PostgreSQL server binaries (/usr/lib/postgresql/N/bin, Debian package postgresql).</summary>
+    public static void RequirePostgres() =>
+        Require(KvGrid.LocalServices.LocalPostgres.Available, "PostgreSQL server binaries (/usr/lib/postgresql/N/bin, Debian package postgresql)");
+
     /// <summary>Debian's Python with torch, used by the independent reference implementation.</summary>
     public static string RequirePythonWith(string module)
     {

@@ -14,6 +14,7 @@ public static class BenchCommands
         var cmd = new Command("bench", "Measure speed and memory");
         cmd.Add(Engine());
         cmd.Add(Grid());
+        cmd.Add(ChaosBenchCommand.Create());
         return cmd;
     }
 

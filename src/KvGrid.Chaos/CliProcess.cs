@@ -1,28 +1,32 @@
 using System.Diagnostics;
 using System.Text;
-using KvGrid.TestSupport;
 
-namespace KvGrid.Cluster.Tests;
+namespace KvGrid.Chaos;
 
-/// <summary>A `kvgrid` CLI process (silo, sweep run, submit) started from the test's copy of the CLI build.</summary>
-public sealed class ChildProcess : IDisposable
+/// <summary>
+/// A `kvgrid` CLI process (silo, sweep run, submit) started with `dotnet kvgrid.dll` from a CLI build folder, its
+/// output captured; killed with SIGKILL (a lost node) or signalled (INT, TERM) as an operator would.
+/// </summary>
+public sealed class CliProcess : IDisposable
 {
     readonly Process _process;
     readonly StringBuilder _output = new();
     public string Name { get; }
 
+    /// <summary>The CLI next to the running program (the CLI itself, or a test that copies its build).</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "kvgrid.dll");
 
-    ChildProcess(string name, Process process) { Name = name; _process = process; }
+    CliProcess(string name, Process process) { Name = name; _process = process; }
 
-    public static ChildProcess StartCli(string name, params string[] args)
+    /// <param name="home">The repository root (KVGRID_HOME: bundled models) and working folder.</param>
+    public static CliProcess Start(string name, string home, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
         psi.ArgumentList.Add(CliDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["KVGRID_HOME"] = TestPaths.RepoRoot;
+        psi.Environment["KVGRID_HOME"] = home;
         psi.Environment["DOTNET_gcServer"] = "0";
-        var child = new ChildProcess(name, Process.Start(psi)!);
+        var child = new CliProcess(name, Process.Start(psi)!);
         child._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (child._output) child._output.AppendLine(e.Data); };
         child._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (child._output) child._output.AppendLine(e.Data); };
         child._process.BeginOutputReadLine();

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace KvGrid.TestSupport;
+namespace KvGrid.LocalServices;
 
 /// <summary>A private redis-server (Debian package redis-server) on a free loopback port, no persistence; dispose stops it.</summary>
-public sealed class RedisServer : IDisposable
+public sealed class LocalRedis : IDisposable
 {
     readonly Process _process;
     readonly string _dir;
@@ -14,11 +14,9 @@ public sealed class RedisServer : IDisposable
 
     public static string? Binary { get; } = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
-    public static void Require() => ExternalTools.Require(Binary is not null, "redis-server (Debian package redis-server)");
+    LocalRedis(Process process, string dir, int port) { _process = process; _dir = dir; Port = port; }
 
-    RedisServer(Process process, string dir, int port) { _process = process; _dir = dir; Port = port; }
-
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<LocalRedis> StartAsync()
     {
         var bin = Binary ?? throw new InvalidOperationException("redis-server not found (apt-get install redis-server)");
         var dir = Directory.CreateTempSubdirectory("kvgrid-redis-").FullName;
@@ -39,7 +37,7 @@ public sealed class RedisServer : IDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return new RedisServer(process, dir, port);
+                return new LocalRedis(process, dir, port);
             }
             catch (SocketException) { await Task.Delay(100); }
         }

@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace KvGrid.TestSupport;
+namespace KvGrid.LocalServices;
 
 /// <summary>
-/// A private PostgreSQL server for tests: Debian's server binaries (package postgresql; the system service is not
+/// A private PostgreSQL server (tests, the chaos bench): Debian's server binaries (package postgresql; the system service is not
 /// used) run initdb on a temporary data folder and start on a free port on 127.0.0.1 with trust authentication.
 /// As root the server runs as the `postgres` OS user (initdb refuses root). Dispose stops it and deletes the folder.
 /// </summary>
-public sealed partial class PostgresServer : IAsyncDisposable
+public sealed partial class LocalPostgres : IAsyncDisposable
 {
     const string OsUser = "postgres";
 
@@ -25,7 +25,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
     public string DataDirectory => Path.Combine(_root, "data");
     public string LogFile => Path.Combine(_root, "server.log");
 
-    PostgresServer(string root, string bin, int port)
+    LocalPostgres(string root, string bin, int port)
     {
         _root = root;
         _bin = bin;
@@ -38,9 +38,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
     public static bool Available => BinDirectory is not null;
 
-    /// <summary>Skips the calling test when the binaries are missing (fails under KVGRID_STRICT_TESTS=1).</summary>
-    public static void Require() =>
-        ExternalTools.Require(Available, "PostgreSQL server binaries (/usr/lib/postgresql/N/bin, Debian package postgresql)");
 
     static string? FindBinDirectory()
     {
@@ -55,7 +52,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    public static async Task<LocalPostgres> StartAsync(CancellationToken ct = default)
     {
         var bin = BinDirectory ?? throw new InvalidOperationException("PostgreSQL server binaries not found (apt-get install postgresql)");
         var root = Directory.CreateTempSubdirectory("kvgrid-pg-").FullName;
@@ -67,7 +64,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             // Another process may take the free port between the probe and the server's bind: try a few.
             for (int attempt = 1; ; attempt++)
             {
-                var server = new PostgresServer(root, bin, FreeLoopbackPort());
+                var server = new LocalPostgres(root, bin, FreeLoopbackPort());
                 try
                 {
                     await server.StartServerAsync(ct);

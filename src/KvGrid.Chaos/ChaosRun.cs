@@ -1,0 +1,103 @@
+using KvGrid.Grid;
+
+namespace KvGrid.Chaos;
+
+/// <summary>How hard a chaos run shakes the cluster. The seed makes the choice of victims and delays replayable.</summary>
+public sealed record ChaosOptions(int Rounds = 4, int Seed = 0, int Silos = 3)
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>What a chaos run did to the sweep and what the sweep made of it.</summary>
+public sealed record ChaosReport(
+    int Seed, int Kills, int CoordinatorKills, SweepProgress Final, int RowsStored, int DistinctTrials, int RowsNotOk,
+    TimeSpan LongestStall, IReadOnlyList<string> IdleSurvivors, TimeSpan Elapsed)
+{
+    public SweepLifetime Lifetime => Final.Lifetime ?? new SweepLifetime(0, 0, 0, 0);
+
+    /// <summary>Every planned trial stored exactly once and ok, the sweep completed, every live silo kept working.</summary>
+    public bool LostNothing => Final.State == SweepState.Completed && Final.TrialsFailed == 0 && RowsStored == Final.TrialsTotal
+        && DistinctTrials == RowsStored && RowsNotOk == 0 && IdleSurvivors.Count == 0;
+
+    public string Summary() =>
+        $"seed {Seed}: {Kills} kills ({CoordinatorKills} of the coordinator's silo), {Lifetime.Activations} coordinator activations, "
+        + $"{Lifetime.LeasesExpired} leases expired, {Lifetime.TrialsComputed} trial results reported for {Final.TrialsTotal} trials "
+        + $"({Lifetime.DuplicateResults} for trials already stored), {RowsStored} rows stored ({DistinctTrials} distinct, {RowsNotOk} not ok), "
+        + $"longest stall {LongestStall.TotalSeconds:F1} s, {Elapsed.TotalSeconds:F0} s in all";
+}
+
+/// <summary>
+/// Chaos on a <see cref="LocalCluster"/>: silos are killed with SIGKILL at random moments, several times in one sweep,
+/// and restarted; even rounds kill the coordinator's silo, and round 2 then also kills the silo the coordinator moved to
+/// while it re-activates. The client is dropped and reconnects at random. Progress is polled throughout to measure the
+/// longest time without a newly stored trial (time the coordinator could not be reached at all counts).
+/// </summary>
+public static class ChaosRun
+{
+    public static async Task<ChaosReport> RunAsync(LocalCluster cluster, string spec, ChaosOptions options, Action<string> log)
+    {
+        var random = new Random(options.Seed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 1; i <= options.Silos; i++) cluster.StartSilo(i);
+        await cluster.WaitForSilosAsync(options.Silos);
+        var sweepId = await cluster.SubmitAsync(spec);
+
+        var stalls = new StallWatch();
+        int kills = 0, coordinatorKills = 0;
+        var lastKillAt = DateTimeOffset.UtcNow;
+        for (int round = 0; round < options.Rounds; round++)
+        {
+            var at = await cluster.WaitForAsync(sweepId, p => stalls.See(p) && p.TrialsDone >= p.TrialsTotal * (round + 1) / (options.Rounds + 2), options.Timeout);
+            if (at.Finished) break;
+            var coordinatorHost = await cluster.HostSiloAsync(sweepId);
+            var victim = round % 2 == 0
+                ? cluster.Live(coordinatorHost)
+                : cluster.Silos.Where(x => !x.HasExited).OrderBy(_ => random.Next()).First();
+            log($"round {round}: killing {victim.Name}{(victim.Name == coordinatorHost ? " (coordinator)" : "")} at {at.TrialsDone}/{at.TrialsTotal}");
+            victim.KillHard();
+            lastKillAt = DateTimeOffset.UtcNow;
+            kills++;
+            if (victim.Name == coordinatorHost) coordinatorKills++;
+            if (round == 2)
+            {
+                var moved = await cluster.HostSiloAsync(sweepId, except: victim.Name);
+                log($"round {round}: coordinator re-activated on {moved}; killing it too");
+                cluster.Live(moved).KillHard();
+                lastKillAt = DateTimeOffset.UtcNow;
+                kills++; coordinatorKills++;
+                await Task.Delay(random.Next(0, 1500));
+                cluster.RestartSilo(moved);
+            }
+            await Task.Delay(random.Next(500, 3000));
+            cluster.RestartSilo(victim.Name);
+            if (random.Next(2) == 0) cluster.Reconnect();
+        }
+
+        var done = await cluster.WaitForAsync(sweepId, p => stalls.See(p) && p.Finished, options.Timeout);
+        var rows = await cluster.StoredAsync(sweepId);
+        // A silo that is up must have kept its shard working through the kills it saw.
+        var idle = cluster.Silos.Where(x => !x.HasExited)
+            .Where(s => !rows.Any(r => r.Silo == s.Name && r.CompletedAt > lastKillAt)).Select(s => s.Name).ToList();
+        return new ChaosReport(options.Seed, kills, coordinatorKills, done, rows.Count, rows.Select(r => r.TrialId).Distinct().Count(),
+            rows.Count(r => r.Status != "ok"), stalls.Longest, idle, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Longest wall time between two observed increases of the stored trials while the sweep ran (time the coordinator
+    /// could not be reached ends only with a reading that shows more trials).
+    /// </summary>
+    sealed class StallWatch
+    {
+        int _done = -1;
+        DateTime _since = DateTime.UtcNow;
+        public TimeSpan Longest { get; private set; }
+
+        public bool See(SweepProgress p)
+        {
+            var now = DateTime.UtcNow;
+            if (now - _since > Longest && (p.TrialsDone > _done || !p.Finished)) Longest = now - _since;
+            if (p.TrialsDone > _done) { _done = p.TrialsDone; _since = now; }
+            return true;
+        }
+    }
+}
