@@ -59,7 +59,9 @@ public static class KvGridClient
     public static IHost Build(string redis, string clusterId = "kvgrid", string serviceId = "kvgrid", ClusterTls? tls = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A gateway that goes away is the client's everyday business (it moves to another): no warnings with stack traces.
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
             client.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
