@@ -53,4 +53,6 @@ public sealed record TrialResult
     [Id(39)] public string? Silo { get; init; }
     [Id(40)] public string? Device { get; init; }
     [Id(41)] public DateTimeOffset CompletedAt { get; init; }
+    /// <summary>The dtype the model's weights and compute used ("float32", "bfloat16", "float16").</summary>
+    [Id(42)] public string? DType { get; init; }
 }

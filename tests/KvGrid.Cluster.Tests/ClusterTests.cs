@@ -109,6 +109,21 @@ public sealed class ClusterTests(GridFixture grid, ITestOutputHelper output) : I
         Assert.All(rows.Where(r => storedIds.ContainsKey(r.TrialId)), r => Assert.Equal(storedIds[r.TrialId], r.CompletedAt));
     }
 
+    /// <summary>The silo warm-loads its model in the device default (float32); a sweep asking for bfloat16 gets bfloat16.</summary>
+    [SkippableFact]
+    public async Task ASweepsDtypeIsHonouredAfterTheWarmLoadAndRecordedInItsRows()
+    {
+        var spec = grid.WriteSpec("bf16", count: 2, maxNewTokens: 8, models: $"  - {{ name: tiny, path: {grid.ModelDir}, dtype: bfloat16 }}\n", presses: "[knorm]");
+        _cluster.StartSilo(1);
+        await _cluster.WaitForSilosAsync(1);
+        var sweepId = await _cluster.SubmitAsync(spec);
+        var done = await _cluster.WaitForAsync(sweepId, p => p.Finished, TimeSpan.FromSeconds(180));
+        Assert.Equal(SweepState.Completed, done.State);
+        var rows = await _cluster.StoredAsync(sweepId);
+        Assert.Equal(done.TrialsTotal, rows.Count);
+        Assert.All(rows, r => Assert.Equal("bfloat16", r.DType));
+    }
+
     [SkippableFact]
     public async Task ASpecThatLeadsOutsideTheSilosDataRootsIsRefusedAtSubmission()
     {

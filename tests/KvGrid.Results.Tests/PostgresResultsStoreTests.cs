@@ -28,7 +28,7 @@ public sealed class PostgresResultsStoreTests(PostgresFixture postgres) : Result
 
         Assert.Equal(["schema_version", "sweeps", "trials"],
             await Strings(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'kvgrid' ORDER BY 1"));
-        Assert.Equal(["1"], await Strings(connection, "SELECT version FROM kvgrid.schema_version"));
+        Assert.Equal(["1", "2"], await Strings(connection, "SELECT version FROM kvgrid.schema_version ORDER BY version"));
         Assert.Equal(Storage.TrialColumns.All.Select(c => c.Name),
             await Strings(connection, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'kvgrid' AND table_name = 'trials' ORDER BY ordinal_position"));
         Assert.Equal(["ifeval_instruction_ids", "ifeval_loose", "ifeval_strict", "span_keep"],
@@ -53,7 +53,7 @@ public sealed class PostgresResultsStoreTests(PostgresFixture postgres) : Result
         {
             foreach (var s in stores) await s.DisposeAsync();
         }
-        Assert.Equal(["1"], await Strings(connection, "SELECT version FROM kvgrid.schema_version"));
+        Assert.Equal(["1", "2"], await Strings(connection, "SELECT version FROM kvgrid.schema_version ORDER BY version"));
     }
 
     [SkippableFact]
@@ -64,7 +64,7 @@ public sealed class PostgresResultsStoreTests(PostgresFixture postgres) : Result
         await Strings(connection, "INSERT INTO kvgrid.schema_version (version, description) VALUES (5, 'future') RETURNING version");
         await using var again = ResultsStore.Open(connection);
         var e = await Assert.ThrowsAsync<KvGridException>(() => again.EnsureSchemaAsync());
-        Assert.EndsWith("schema version 5 is newer than this build's 1", e.Message);
+        Assert.EndsWith("schema version 5 is newer than this build's 2", e.Message);
     }
 
     [Fact]

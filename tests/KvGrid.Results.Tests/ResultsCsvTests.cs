@@ -60,17 +60,17 @@ public sealed class ResultsCsvTests : IDisposable
             "trial_id,sweep_id,context_id,model,benchmark,item_id,defense,defense_order,attack_category,turn_id,press,press_params,remedy,ratio,"
             + "repetition,status,error,response,context_tokens,kept_tokens,prompt_tokens,generated_tokens,mean_entropy,kv_bytes_before,kv_bytes_after,"
             + "ifeval_instruction_ids,ifeval_strict,ifeval_loose,rouge1_precision,rouge1_recall,rouge1_f1,rougel_precision,rougel_recall,rougel_f1,"
-            + "leaked,refused,span_keep,prefill_ms,decode_ms,silo,device,completed_at", lines[0]);
+            + "leaked,refused,span_keep,prefill_ms,decode_ms,silo,device,completed_at,dtype", lines[0]);
         // Null is an empty unquoted field, "" a quoted empty one; lists are JSON; the instant keeps its offset.
         Assert.Equal(
-            "s,sweep-a,ctx-3,m,ifeval,\"\",\"\",\"\",,\"\",none,\"\",\"\",0,0,failed,\"\",\"\",0,0,0,0,0,0,0,[],[],[],,,,,,,,,{},0,0,,,1970-01-01T00:00:00.0000000+00:00",
+            "s,sweep-a,ctx-3,m,ifeval,\"\",\"\",\"\",,\"\",none,\"\",\"\",0,0,failed,\"\",\"\",0,0,0,0,0,0,0,[],[],[],,,,,,,,,{},0,0,,,1970-01-01T00:00:00.0000000+00:00,",
             lines[1]);
         // The IFEval row: quotes doubled, the response's line break kept inside its quoted field.
         Assert.Equal(
             "i,sweep-a,ctx-1,Qwen/Qwen2.5-0.5B-Instruct,ifeval,1001,none,system-first,direct,t0,snapkv,\"{\"\"window_size\"\":64}\",whitelist,0.1,2,ok,,"
             + "\"Sure, here are \"\"three\"\" points:\n1, 2, 3\",2147483647,1843,2048,256,0.3333333333333333,9223372036854775807,-1,"
             + "\"[\"\"punctuation:no_comma\"\",\"\"length_constraints:number_words\"\"]\",\"[true,false]\",\"[true,true]\",,,,,,,,false,"
-            + "\"{\"\"system\"\":0.25,\"\"user\"\":1,\"\"défense\"\":0.6666666666666666}\",12.5,1E-300,silo-0,cuda:1,2026-11-28T23:59:58.1234560+02:00",
+            + "\"{\"\"system\"\":0.25,\"\"user\"\":1,\"\"défense\"\":0.6666666666666666}\",12.5,1E-300,silo-0,cuda:1,2026-11-28T23:59:58.1234560+02:00,bfloat16",
             lines[2]);
         Assert.Equal("", lines[3]);
         Assert.Equal(4, lines.Length);
@@ -174,7 +174,7 @@ public sealed class ResultsCsvTests : IDisposable
 
     [Theory]
     [InlineData("\"unterminated\nfield", "x.csv:2: unterminated quoted field")]
-    [InlineData("a,b\n", "x.csv:2: 2 fields, the header has 42")]
+    [InlineData("a,b\n", "x.csv:2: 2 fields, the header has 43")]
     [InlineData("ab\"c\n", "x.csv:2: '\"' inside an unquoted field (quote the field and double the quote)")]
     [InlineData("\"ab\"c\n", "x.csv:2: unexpected 'c' after a closing quote")]
     public void Malformed_records_are_one_line_errors(string record, string expected)
@@ -197,5 +197,18 @@ public sealed class ResultsCsvTests : IDisposable
         Assert.Equal("x.csv:1: empty file (expected a header row)",
             Assert.Throws<KvGridException>(() => ResultsCsv.Read(new StringReader(""), "x.csv")).Message);
         Assert.Equal($"{_dir["none.csv"]}: not found", Assert.Throws<KvGridException>(() => ResultsCsv.Read(_dir["none.csv"])).Message);
+    }
+
+    [Fact]
+    public async Task A_file_exported_before_the_dtype_column_reads_with_no_dtype()
+    {
+        var path = await WriteFile(SampleTrials.Mixed().Select(r => r with { DType = null }), "old.csv");
+        var lines = File.ReadAllText(path).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",dtype", lines[0]);
+        // Drop the last column (dtype, empty here) from every record, as an export of the previous version wrote it.
+        File.WriteAllText(path, string.Join("\r\n", lines.Select(l => l[..l.LastIndexOf(',')])) + "\r\n");
+        var rows = ResultsCsv.Read(path);
+        Assert.Equal(SampleTrials.Mixed().Count, rows.Count);
+        Assert.All(rows, r => Assert.Null(r.DType));
     }
 }

@@ -46,6 +46,7 @@ static class SampleTrials
         DecodeMs = 1e-300,
         Silo = "silo-0",
         Device = "cuda:1",
+        DType = "bfloat16",
         CompletedAt = Completed,
     };
 

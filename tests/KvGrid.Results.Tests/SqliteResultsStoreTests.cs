@@ -33,7 +33,7 @@ public sealed class SqliteResultsStoreTests : ResultsStoreContract, IDisposable
         await using (var store = await ResultsStore.OpenAsync(path)) await store.UpsertAsync(SampleTrials.Mixed());
         using var c = Raw(path);
         Assert.Equal("wal", Scalar(c, "PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar(c, "PRAGMA user_version"));
+        Assert.Equal(2L, Scalar(c, "PRAGMA user_version"));
         Assert.Equal(3L, Scalar(c, "SELECT count(*) FROM trials"));
     }
 
@@ -105,7 +105,7 @@ public sealed class SqliteResultsStoreTests : ResultsStoreContract, IDisposable
         using (var c = Raw(path)) Scalar(c, "PRAGMA user_version = 7");
         await using var store = ResultsStore.Open(path);
         var e = await Assert.ThrowsAsync<KvGridException>(() => store.EnsureSchemaAsync());
-        Assert.Equal($"{Path.GetFullPath(path)}: schema version 7 is newer than this build's 1", e.Message);
+        Assert.Equal($"{Path.GetFullPath(path)}: schema version 7 is newer than this build's 2", e.Message);
     }
 
     [Fact]

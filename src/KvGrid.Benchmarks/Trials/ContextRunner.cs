@@ -24,6 +24,9 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
 {
     public const double LeakThreshold = 0.3;
 
+    /// <summary>The dtype the loaded weights and compute use, as rows record it.</summary>
+    string DTypeName => TorchRuntime.DTypeName(model.Model.DType);
+
     public ContextOutcome Execute(ContextWork work, IReadOnlySet<string> skipTrialIds, Action<IReadOnlyList<TrialResult>> onResults, CancellationToken cancellationToken)
     {
         var modelName = work.Model.Name;
@@ -114,6 +117,7 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
                             DecodeMs = decodeMs,
                             Silo = siloName,
                             Device = deviceName,
+                            DType = DTypeName,
                             CompletedAt = DateTimeOffset.UtcNow,
                         }, turn));
                     }

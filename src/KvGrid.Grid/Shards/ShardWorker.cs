@@ -22,6 +22,7 @@ internal sealed class ShardWorker(
     readonly CancellationTokenSource _stop = new();
     Task? _loop;
     IContextExecutor? _executor;
+    (string Path, string DType, string Device) _executorKey;
     double _loadSeconds;
     int _contextsDone, _trialsDone;
     volatile string? _current;
@@ -107,11 +108,20 @@ internal sealed class ShardWorker(
         }
     }
 
+    /// <summary>
+    /// The executor for (folder, dtype, device); a context asking for another than the loaded one replaces it, so a
+    /// sweep's dtype is honoured even after a warm load in the silo's default. An "auto" dtype means the silo's
+    /// configured one, else the device's default.
+    /// </summary>
     IContextExecutor EnsureExecutor(ModelRef model)
     {
-        if (_executor is not null) return _executor;
+        var key = ExecutorKey(model);
+        if (_executor is not null && key == _executorKey) return _executor;
+        _executor?.Dispose();
+        _executor = null;
         var watch = Stopwatch.StartNew();
-        _executor = executors.Create(model, config.Device);
+        _executor = executors.Create(model with { DType = key.DType }, config.Device);
+        _executorKey = key;
         _loadSeconds = watch.Elapsed.TotalSeconds;
         GridMetrics.ShardModelLoadSeconds.Record(_loadSeconds, new KeyValuePair<string, object?>("model", config.Model.Name));
         PublishSnapshot();
@@ -175,6 +185,13 @@ internal sealed class ShardWorker(
             try { await heartbeat; } catch (OperationCanceledException) { }
             _current = null;
         }
+    }
+
+    (string Path, string DType, string Device) ExecutorKey(ModelRef model)
+    {
+        static bool Auto(string? dtype) => string.IsNullOrEmpty(dtype) || dtype == "auto";
+        var dtype = !Auto(model.DType) ? model.DType : !Auto(config.Model.DType) ? config.Model.DType : "";
+        return (model.Path, dtype, config.Device);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class ParquetResultsReader
         {
             var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
             foreach (var c in TrialColumns.All)
-                if (!fields.ContainsKey(c.Name)) throw new KvGridException($"{path}: no column '{c.Name}'");
+                if (!fields.ContainsKey(c.Name) && !TrialColumns.AddedLater.Contains(c.Name)) throw new KvGridException($"{path}: no column '{c.Name}'");
 
             var rows = new List<TrialResult>();
             long rowBase = 0;
@@ -36,7 +36,7 @@ public static class ParquetResultsReader
             {
                 using var group = reader.OpenRowGroupReader(g);
                 var columns = new Dictionary<string, Array>(StringComparer.Ordinal);
-                foreach (var c in TrialColumns.All)
+                foreach (var c in TrialColumns.All.Where(c => fields.ContainsKey(c.Name)))
                     columns[c.Name] = await ReadColumnAsync(group, fields[c.Name], c, checked((int)group.RowCount), ct);
                 var cells = new ParquetCellReader(path, columns);
                 for (int i = 0; i < group.RowCount; i++)
@@ -92,7 +92,7 @@ public static class ParquetResultsReader
         public int Row;
         public long RowNumber;
 
-        object? Cell(TrialColumn c) => columns[c.Name].GetValue(Row);
+        object? Cell(TrialColumn c) => columns.TryGetValue(c.Name, out var column) ? column.GetValue(Row) : null;
 
         public string? Text(TrialColumn c) => Cell(c) switch
         {

@@ -48,7 +48,7 @@ sealed class CsvCellReader(string file, IReadOnlyDictionary<string, int> header)
 
     CsvField Field(TrialColumn c) => _fields[header[c.Name]];
 
-    public string? Text(TrialColumn c) => Field(c) is { IsNull: true } ? null : Field(c).Value;
+    public string? Text(TrialColumn c) => !header.ContainsKey(c.Name) || Field(c) is { IsNull: true } ? null : Field(c).Value;
 
     public int Int32(TrialColumn c) => int.TryParse(Field(c).Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
         ? v : throw BadCell(c, $"'{Field(c).Value}' is not a 32-bit integer");

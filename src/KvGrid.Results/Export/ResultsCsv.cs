@@ -56,7 +56,7 @@ public static class ResultsCsv
             if (!header.TryAdd(first.Fields[i].Value, i))
                 throw new KvGridException($"{file}:{first.Line}: column '{first.Fields[i].Value}' appears twice in the header");
         foreach (var c in TrialColumns.All)
-            if (!header.ContainsKey(c.Name)) throw new KvGridException($"{file}:{first.Line}: the header has no column '{c.Name}'");
+            if (!header.ContainsKey(c.Name) && !TrialColumns.AddedLater.Contains(c.Name)) throw new KvGridException($"{file}:{first.Line}: the header has no column '{c.Name}'");
 
         var cells = new CsvCellReader(file, header);
         var rows = new List<TrialResult>();

@@ -78,5 +78,6 @@ static class PostgresSchema
         CREATE INDEX trials_sweep_context ON kvgrid.trials (sweep_id, context_id);
         CREATE INDEX trials_cell ON kvgrid.trials (model, press, remedy, ratio);
         """),
+        ("the dtype the model ran in", "ALTER TABLE kvgrid.trials ADD COLUMN dtype text;"),
     ];
 }

@@ -67,5 +67,7 @@ static class SqliteSchema
         CREATE INDEX trials_sweep_context ON trials (sweep_id, context_id);
         CREATE INDEX trials_cell ON trials (model, press, remedy, ratio);
         """,
+        // 2: the dtype the model ran in.
+        "ALTER TABLE trials ADD COLUMN dtype TEXT;",
     ];
 }

@@ -65,6 +65,7 @@ public static class TrialCells
         Silo = r.Text(C.Silo),
         Device = r.Text(C.Device),
         CompletedAt = r.Timestamp(C.CompletedAt),
+        DType = r.Text(C.DType),
     };
 
     static string Required(ICellReader r, TrialColumn c) => r.Text(c) ?? throw r.BadCell(c, "missing value");

@@ -79,6 +79,7 @@ public static class TrialColumns
     public static readonly TrialColumn DecodeMs = Real("decode_ms", r => r.DecodeMs);
     public static readonly TrialColumn Silo = OptText("silo", r => r.Silo);
     public static readonly TrialColumn Device = OptText("device", r => r.Device);
+    public static readonly TrialColumn DType = OptText("dtype", r => r.DType);
     public static readonly TrialColumn CompletedAt = new("completed_at", ColumnKind.Timestamp, false, r => r.CompletedAt);
 
     public static readonly IReadOnlyList<TrialColumn> All =
@@ -88,8 +89,11 @@ public static class TrialColumns
         ContextTokens, KeptTokens, PromptTokens, GeneratedTokens, MeanEntropy, KvBytesBefore, KvBytesAfter,
         IfEvalInstructionIds, IfEvalStrict, IfEvalLoose,
         Rouge1Precision, Rouge1Recall, Rouge1F1, RougeLPrecision, RougeLRecall, RougeLF1, Leaked, Refused,
-        SpanKeep, PrefillMs, DecodeMs, Silo, Device, CompletedAt,
+        SpanKeep, PrefillMs, DecodeMs, Silo, Device, CompletedAt, DType,
     ];
+
+    /// <summary>Columns added after files were first exported: a CSV or Parquet file written before them reads as NULL.</summary>
+    public static readonly IReadOnlySet<string> AddedLater = new HashSet<string>(StringComparer.Ordinal) { DType.Name };
 
     /// <summary>The column names joined with ", " (SELECT and INSERT lists).</summary>
     public static readonly string NameList = string.Join(", ", All.Select(c => c.Name));
