@@ -1,3 +1,4 @@
+using KvGrid.Engine.Checkpoints;
 using KvGrid.Engine.Modeling;
 using KvGrid.Engine.Tokenization;
 using static TorchSharp.torch;
@@ -19,11 +20,18 @@ public sealed class LanguageModel : IDisposable
         StopIds = model.Config.EosTokenIds;
     }
 
+    /// <summary>
+    /// Loads a model folder. The folder, config.json and the tokenizer files are all checked before any weight is
+    /// read; every problem is a one-line <see cref="CheckpointException"/> naming the file and the key or tensor.
+    /// </summary>
     public static LanguageModel Load(string dir, Device device, ScalarType dtype)
     {
+        ModelFolder.Check(dir);
+        var config = ModelConfig.Load(dir);
         var tokenizer = HfTokenizer.Load(dir);
         try
         {
+            tokenizer.CheckFits(config.VocabSize);
             var template = ChatTemplate.Load(dir);
             var model = DecoderModel.Load(dir, dtype, device);
             return new LanguageModel(dir, model, tokenizer, template);

@@ -73,7 +73,7 @@ public sealed class ChatTemplateTests
         var e = Assert.Throws<KvGridException>(() => ChatTemplate.Load(tmp.Path)!.Render(Chat, false));
         Assert.Contains("Conversation roles must alternate", e.Message);
         File.WriteAllText(tmp["tokenizer_config.json"], JsonSerializer.Serialize(new { chat_template = "{% for m in messages %}{{ m.content }" }));
-        var syntax = Assert.Throws<KvGridException>(() => ChatTemplate.Load(tmp.Path));
+        var syntax = Assert.Throws<CheckpointException>(() => ChatTemplate.Load(tmp.Path));
         Assert.Contains("tokenizer_config.json", syntax.Message);
         Assert.DoesNotContain('\n', syntax.Message);
     }

@@ -53,10 +53,10 @@ public sealed class TokenizerTests
     {
         using var tmp = new TempDir();
         File.WriteAllText(tmp["tokenizer.json"], "{\"model\": {\"type\": \"Nope\"}}");
-        var e = Assert.Throws<KvGridException>(() => HfTokenizer.Load(tmp.Path));
+        var e = Assert.Throws<CheckpointException>(() => HfTokenizer.Load(tmp.Path));
         Assert.Contains("tokenizer.json", e.Message);
         File.WriteAllText(tmp["tokenizer.json"], "{\n\"model\": ");
-        Assert.Contains("tokenizer.json:", Assert.Throws<KvGridException>(() => HfTokenizer.Load(tmp.Path)).Message);
-        Assert.Contains("not found", Assert.Throws<KvGridException>(() => HfTokenizer.Load(tmp["nowhere"])).Message);
+        Assert.Contains("tokenizer.json:", Assert.Throws<CheckpointException>(() => HfTokenizer.Load(tmp.Path)).Message);
+        Assert.Contains("not found", Assert.Throws<CheckpointException>(() => HfTokenizer.Load(tmp["nowhere"])).Message);
     }
 }

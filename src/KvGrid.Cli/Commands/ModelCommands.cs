@@ -86,6 +86,7 @@ public static class ModelCommands
         cmd.SetRun(p =>
         {
             var path = p.GetValue(dir)!;
+            ModelFolder.Check(path);
             var config = ModelConfig.Load(path);
             using (var ckpt = SafetensorsCheckpoint.Open(path)) { } // validates every header
             var table = new Table().AddColumn("field").AddColumn("value");

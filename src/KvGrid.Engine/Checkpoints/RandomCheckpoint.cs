@@ -111,6 +111,9 @@ public static class RandomCheckpoint
         }
         var src = Path.Combine(tokenizerDir, "tokenizer.json");
         if (!File.Exists(src)) throw new KvGridException($"{src}: not found");
+        // Validate the tokenizer files completely first, so the reads below cannot meet a wrong type.
+        using (HfTokenizer.Load(src)) { }
+        ChatTemplate.Load(tokenizerDir);
         if (Path.GetFullPath(tokenizerDir) != Path.GetFullPath(dir))
         {
             File.Copy(src, Path.Combine(dir, "tokenizer.json"), overwrite: true);

@@ -46,21 +46,23 @@ public sealed class DecoderModel : nn.Module
     /// <summary>Loads a HF model folder. Everything is validated before the first tensor is read.</summary>
     public static DecoderModel Load(string modelDir, ScalarType dtype, Device device)
     {
-        if (!Directory.Exists(modelDir)) throw new CheckpointException($"{modelDir}: model folder not found");
+        ModelFolder.Check(modelDir);
         var config = ModelConfig.Load(modelDir);
         using var checkpoint = SafetensorsCheckpoint.Open(modelDir);
-        var expected = ModelParameters.Expected(config);
-        foreach (var (name, shape) in expected)
+        var expected = new List<(string Name, long[] Shape)>();
+        foreach (var (name, shape) in ModelParameters.Enumerate(config)) // lazily: stops at the first missing tensor
         {
-            if (!checkpoint.Contains(name)) throw new CheckpointException($"{modelDir}: missing tensor '{name}'");
+            if (!checkpoint.Contains(name))
+                throw new CheckpointException($"{checkpoint.Source}: missing tensor '{name}' (needed by {ModelConfig.ArchitectureName(config.Architecture)} with this config.json)");
             var entry = checkpoint.Entry(name);
             if (!entry.Shape.SequenceEqual(shape))
                 throw new CheckpointException($"{checkpoint.FileOf(name)}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], expected [{string.Join(", ", shape)}]");
+            expected.Add((name, shape));
         }
         var expectedNames = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in checkpoint.TensorNames.Order(StringComparer.Ordinal))
             if (!expectedNames.Contains(name) && !ModelParameters.IsIgnorable(name, config))
-                throw new CheckpointException($"{checkpoint.FileOf(name)}: unexpected tensor '{name}' (not part of {ModelConfig.ArchitectureName(config.Architecture)} with this config)");
+                throw new CheckpointException($"{checkpoint.FileOf(name)}: unexpected tensor '{JsonFile.Clean(name)}' (not part of {ModelConfig.ArchitectureName(config.Architecture)} with this config)");
         using var _ = no_grad();
         return new DecoderModel(config, (name, _) => checkpoint.Load(name, dtype, device), dtype, device, trainable: false);
     }

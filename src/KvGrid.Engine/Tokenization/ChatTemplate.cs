@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using KvGrid.Engine.Checkpoints;
 using KvGrid.Templating;
 
 namespace KvGrid.Engine.Tokenization;
@@ -18,58 +18,90 @@ public sealed class ChatTemplate
     public string Source { get; }
     public string Origin { get; }
 
-    ChatTemplate(string source, string origin, Dictionary<string, object?> specialTokens)
+    ChatTemplate(string source, string origin, Dictionary<string, object?> specialTokens, bool fromModelFolder = true)
     {
         Source = source; Origin = origin; _specialTokens = specialTokens;
         try { _template = JinjaTemplate.Parse(source, origin, JinjaEnvironmentOptions.HuggingFace); }
-        catch (TemplateException e) { throw new KvGridException($"{origin}: chat_template: {e.Message}"); }
+        catch (TemplateException e)
+        {
+            var message = $"{origin}: chat_template: {e.Message}";
+            throw fromModelFolder ? new CheckpointException(message) : new KvGridException(message);
+        }
     }
 
     /// <summary>Loads the template of a model/tokenizer folder; null when it has none.</summary>
     public static ChatTemplate? Load(string dir, string? templateOverride = null)
     {
         var configPath = Path.Combine(dir, "tokenizer_config.json");
-        JsonObject? config = null;
+        JsonElement? config = null;
         if (File.Exists(configPath))
         {
-            try { config = JsonNode.Parse(File.ReadAllText(configPath)) as JsonObject; }
-            catch (JsonException e) { throw new KvGridException($"{configPath}:{(e.LineNumber ?? 0) + 1}: invalid JSON: {e.Message.Split('\n')[0]}"); }
+            var root = JsonFile.Read(configPath);
+            if (root.ValueKind != JsonValueKind.Object) throw new CheckpointException($"{configPath}: expected a JSON object, got {JsonFile.Show(root)}");
+            config = root;
         }
-        var specials = SpecialTokensMap(config);
-        if (templateOverride is not null) return new ChatTemplate(templateOverride, "chat template", specials);
+        var specials = SpecialTokensMap(config, configPath);
+        if (templateOverride is not null) return new ChatTemplate(templateOverride, "chat template", specials, fromModelFolder: false);
         var jinjaPath = Path.Combine(dir, "chat_template.jinja");
-        if (File.Exists(jinjaPath)) return new ChatTemplate(File.ReadAllText(jinjaPath), jinjaPath, specials);
-        switch (config?["chat_template"])
+        if (File.Exists(jinjaPath)) return new ChatTemplate(ReadTemplateFile(jinjaPath), jinjaPath, specials);
+        if (config is not { } c || !c.TryGetProperty("chat_template", out var t) || t.ValueKind == JsonValueKind.Null) return null;
+        switch (t.ValueKind)
         {
-            case JsonValue v when v.TryGetValue<string>(out var s):
-                return new ChatTemplate(s, configPath, specials);
-            case JsonArray list:
+            case JsonValueKind.String:
+                return new ChatTemplate(t.GetString()!, configPath, specials);
+            case JsonValueKind.Array:
                 // Named templates: HF uses the one called "default".
-                foreach (var item in list.OfType<JsonObject>())
-                    if (item["name"]?.GetValue<string>() == "default" && item["template"]?.GetValue<string>() is { } t)
-                        return new ChatTemplate(t, configPath, specials);
-                throw new KvGridException($"{configPath}: chat_template lists named templates but none is called 'default'");
+                int i = 0;
+                foreach (var item in t.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object
+                        || !item.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
+                        || !item.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.String)
+                        throw new CheckpointException($"{configPath}: chat_template[{i}] must be an object with string 'name' and 'template', got {JsonFile.Show(item)}");
+                    if (name.GetString() == "default") return new ChatTemplate(template.GetString()!, configPath, specials);
+                    i++;
+                }
+                throw new CheckpointException($"{configPath}: chat_template lists named templates but none is called 'default'");
             default:
-                return null;
+                throw new CheckpointException($"{configPath}: 'chat_template' must be a string or a list of named templates, got {JsonFile.Show(t)}");
         }
     }
 
-    static Dictionary<string, object?> SpecialTokensMap(JsonObject? config)
+    /// <summary>chat_template.jinja as strict UTF-8 (as transformers reads it).</summary>
+    static string ReadTemplateFile(string path)
+    {
+        var bytes = JsonFile.ReadBytes(path);
+        ReadOnlySpan<byte> text = bytes;
+        if (text.StartsWith("\uFEFF"u8)) text = text[3..];
+        if (JsonFile.InvalidUtf8At(text) is { } bad)
+            throw new CheckpointException($"{path}: is not valid UTF-8 (byte 0x{text[bad]:X2} at byte offset {bytes.Length - text.Length + bad} of the file)");
+        return System.Text.Encoding.UTF8.GetString(text);
+    }
+
+    /// <summary>The special tokens of tokenizer_config.json: a string, or an AddedToken object with 'content'.</summary>
+    static Dictionary<string, object?> SpecialTokensMap(JsonElement? config, string path)
     {
         var map = new Dictionary<string, object?>();
-        if (config is null) return map;
-        foreach (var key in new[] { "bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token" })
+        if (config is not { } c) return map;
+        string? Token(JsonElement v, string where) => v.ValueKind switch
         {
-            var text = config[key] switch
-            {
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                JsonObject o => o["content"]?.GetValue<string>(),
-                _ => null,
-            };
-            if (text is not null) map[key] = text;
+            JsonValueKind.Null => null,
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Object when v.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String => content.GetString(),
+            _ => throw new CheckpointException($"{path}: '{where}' must be a token string or an object with a string 'content', got {JsonFile.Show(v)}"),
+        };
+        foreach (var key in new[] { "bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token" })
+            if (c.TryGetProperty(key, out var v) && Token(v, key) is { } text) map[key] = text;
+        if (c.TryGetProperty("additional_special_tokens", out var extra) && extra.ValueKind != JsonValueKind.Null)
+        {
+            if (extra.ValueKind != JsonValueKind.Array)
+                throw new CheckpointException($"{path}: 'additional_special_tokens' must be a list, got {JsonFile.Show(extra)}");
+            var list = new List<object?>();
+            int i = 0;
+            foreach (var e in extra.EnumerateArray())
+                if (Token(e, $"additional_special_tokens[{i++}]") is { } text) list.Add(text);
+            map["additional_special_tokens"] = list;
         }
-        if (config["additional_special_tokens"] is JsonArray extra)
-            map["additional_special_tokens"] = extra.Select(e => e is JsonObject o ? o["content"]?.GetValue<string>() : e?.GetValue<string>()).Where(s => s is not null).Cast<object?>().ToList();
         return map;
     }
 
