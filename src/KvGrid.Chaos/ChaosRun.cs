@@ -15,7 +15,7 @@ public sealed record ChaosReport(
 {
     public SweepLifetime Lifetime => Final.Lifetime ?? new SweepLifetime(0, 0, 0, 0);
 
-    /// <summary>Every planned trial stored exactly once and ok, the sweep completed, every live silo kept working.</summary>
+    /// <summary>Every planned trial stored exactly once and ok, the sweep completed, every silo that survived the last kill kept working.</summary>
     public bool LostNothing => Final.State == SweepState.Completed && Final.TrialsFailed == 0 && RowsStored == Final.TrialsTotal
         && DistinctTrials == RowsStored && RowsNotOk == 0 && IdleSurvivors.Count == 0;
 
@@ -23,7 +23,8 @@ public sealed record ChaosReport(
         $"seed {Seed}: {Kills} kills ({CoordinatorKills} of the coordinator's silo), {Lifetime.Activations} coordinator activations, "
         + $"{Lifetime.LeasesExpired} leases expired, {Lifetime.TrialsComputed} trial results reported for {Final.TrialsTotal} trials "
         + $"({Lifetime.DuplicateResults} for trials already stored), {RowsStored} rows stored ({DistinctTrials} distinct, {RowsNotOk} not ok), "
-        + $"longest stall {LongestStall.TotalSeconds:F1} s, {Elapsed.TotalSeconds:F0} s in all";
+        + $"longest stall {LongestStall.TotalSeconds:F1} s, {Elapsed.TotalSeconds:F0} s in all"
+        + (IdleSurvivors.Count > 0 ? $"; idle after the last kill: {string.Join(", ", IdleSurvivors)}" : "");
 }
 
 /// <summary>
@@ -45,6 +46,8 @@ public static class ChaosRun
         var stalls = new StallWatch();
         int kills = 0, coordinatorKills = 0;
         var lastKillAt = DateTimeOffset.UtcNow;
+        // The silos that lived through the last kill (a silo restarted after it may find no work left).
+        var survivors = new List<CliProcess>();
         for (int round = 0; round < options.Rounds; round++)
         {
             var at = await cluster.WaitForAsync(sweepId, p => stalls.See(p) && p.TrialsDone >= p.TrialsTotal * (round + 1) / (options.Rounds + 2), options.Timeout);
@@ -65,9 +68,11 @@ public static class ChaosRun
                 cluster.Live(moved).KillHard();
                 lastKillAt = DateTimeOffset.UtcNow;
                 kills++; coordinatorKills++;
+                survivors = cluster.Silos.Where(x => !x.HasExited).ToList();
                 await Task.Delay(random.Next(0, 1500));
                 cluster.RestartSilo(moved);
             }
+            else survivors = cluster.Silos.Where(x => !x.HasExited).ToList();
             await Task.Delay(random.Next(500, 3000));
             cluster.RestartSilo(victim.Name);
             if (random.Next(2) == 0) cluster.Reconnect();
@@ -75,8 +80,8 @@ public static class ChaosRun
 
         var done = await cluster.WaitForAsync(sweepId, p => stalls.See(p) && p.Finished, options.Timeout);
         var rows = await cluster.StoredAsync(sweepId);
-        // A silo that is up must have kept its shard working through the kills it saw.
-        var idle = cluster.Silos.Where(x => !x.HasExited)
+        // A silo that lived through the last kill must have kept its shard working after it.
+        var idle = survivors.Where(x => !x.HasExited)
             .Where(s => !rows.Any(r => r.Silo == s.Name && r.CompletedAt > lastKillAt)).Select(s => s.Name).ToList();
         return new ChaosReport(options.Seed, kills, coordinatorKills, done, rows.Count, rows.Select(r => r.TrialId).Distinct().Count(),
             rows.Count(r => r.Status != "ok"), stalls.Longest, idle, clock.Elapsed);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using KvGrid.Chaos;
 using KvGrid.TestSupport;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class CliModelErrorTests(ITestOutputHelper output) : IDisposable
 
     static async Task<(int Code, string Output)> RunCli(params string[] args)
     {
-        using var cli = ChildProcess.StartCli("cli", args);
+        using var cli = CliProcess.Start("cli", TestPaths.RepoRoot, args);
         int code = await cli.WaitForExitAsync(TimeSpan.FromSeconds(120));
         return (code, cli.Output);
     }
