@@ -29,7 +29,7 @@ public sealed record ChaosReport(
 
 /// <summary>
 /// Chaos on a <see cref="LocalCluster"/>: silos are killed with SIGKILL at random moments, several times in one sweep,
-/// and restarted; even rounds kill the coordinator's silo, and round 2 then also kills the silo the coordinator moved to
+/// and restarted (each round waits until the restarted silos have joined); even rounds kill the coordinator's silo, and round 2 then also kills the silo the coordinator moved to
 /// while it re-activates. The client is dropped and reconnects at random. Progress is polled throughout to measure the
 /// longest time without a newly stored trial (time the coordinator could not be reached at all counts).
 /// </summary>
@@ -50,6 +50,9 @@ public static class ChaosRun
         var survivors = new List<CliProcess>();
         for (int round = 0; round < options.Rounds; round++)
         {
+            // Each round starts from a whole cluster: silos restarted in the last round have joined (a silo still joining
+            // when its peers die is a different experiment, and its shard has not started).
+            await cluster.WaitForLiveSilosToJoinAsync(options.Timeout);
             var at = await cluster.WaitForAsync(sweepId, p => stalls.See(p) && p.TrialsDone >= p.TrialsTotal * (round + 1) / (options.Rounds + 2), options.Timeout);
             if (at.Finished) break;
             var coordinatorHost = await cluster.HostSiloAsync(sweepId);

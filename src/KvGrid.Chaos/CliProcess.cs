@@ -34,6 +34,9 @@ public sealed class CliProcess : IDisposable
         return child;
     }
 
+    /// <summary>When the process was started (a silo's membership entry starts after it).</summary>
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;

@@ -75,6 +75,30 @@ public sealed class LocalCluster(string home, LocalRedis redis, string results, 
         }
     }
 
+    /// <summary>
+    /// Waits until every running silo process is an active cluster member in its current generation (an old
+    /// generation of a restarted silo may still be listed active until it is declared dead).
+    /// </summary>
+    public async Task WaitForLiveSilosToJoinAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var live = Silos.Where(s => !s.HasExited).ToList();
+            try
+            {
+                var members = await (await ClientAsync()).GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+                // Membership start times come from the same clock; a second of slack for their resolution.
+                if (live.All(p => members.Any(m => m.SiloName == p.Name && m.Status == Orleans.Runtime.SiloStatus.Active
+                        && m.StartTime >= p.StartedAt - TimeSpan.FromSeconds(1))))
+                    return;
+            }
+            catch (Exception e) { log("waiting for silos to join: " + e.Message.Split('\n')[0]); }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"silos {string.Join(", ", live.Select(s => s.Name))} did not all join:\n" + SiloOutputs());
+            await Task.Delay(300);
+        }
+    }
+
     /// <summary>`kvgrid sweep submit` as a user runs it; returns the sweep id.</summary>
     public async Task<string> SubmitAsync(string spec)
     {
