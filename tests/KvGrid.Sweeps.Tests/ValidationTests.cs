@@ -86,6 +86,36 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
         Expect(yaml, 8, "0 }", "presses[0].window_size: press snapkv: window_size must be at least 1, not 0");
     }
 
+    // The shard's rules, caught by `sweep plan`: before the press definitions were shared, these passed the plan and then
+    // failed every context on the shards.
+    [Fact]
+    public void AnEvenPoolingKernelIsRejected()
+    {
+        var yaml = f.Raccoon(presses: "presses: [{ name: snapkv, kernel_size: 4 }]");
+        Expect(yaml, 8, "4 }", "presses[0].kernel_size: press snapkv: kernel_size must be odd, not 4");
+    }
+
+    [Fact]
+    public void AFractionalPyramidSlopeIsRejected()
+    {
+        var yaml = f.Raccoon(presses: "presses: [{ name: pyramidkv, beta: 2.5 }]");
+        Expect(yaml, 8, "2.5", "presses[0].beta: press pyramidkv: beta must be an integer, not '2.5'");
+    }
+
+    [Fact]
+    public void ANegativeRandomSeedIsRejected()
+    {
+        var yaml = f.Raccoon(presses: "presses: [{ name: random, seed: -1 }]");
+        Expect(yaml, 8, "-1", "presses[0].seed: press random: seed must be at least 0, not -1");
+    }
+
+    [Fact]
+    public void EveryAliasTheCompressionLayerKnowsIsAcceptedAndCanonical()
+    {
+        var x = f.Expand(f.Raccoon(presses: "presses: [snap, pyramid, streamingllm, h2o]"));
+        Assert.Equal(["snapkv", "pyramidkv", "streaming_llm", "observed_attention"], x.Contexts.Select(c => c.Press.Name).Distinct());
+    }
+
     [Fact]
     public void RatioOfOneIsOutsideTheRange()
     {

@@ -5,6 +5,7 @@ using KvGrid.Compression;
 using KvGrid.Engine;
 using KvGrid.Engine.Caching;
 using KvGrid.Engine.Tokenization;
+using KvGrid.Presses;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -160,13 +161,26 @@ public static class PressCommands
 public sealed class PressOptions
 {
     readonly bool _includeSeed;
-    public readonly Option<string?> Press = new("--press") { Description = $"compression press: {string.Join(", ", PressRegistry.Names)} (h2o = observed_attention)" };
+    public readonly Option<string?> Press = new("--press")
+    {
+        Description = $"compression press: {string.Join(", ", PressDefinitions.Names)} (also {string.Join(", ", PressDefinitions.Aliases.Select(a => $"{a.Key} = {a.Value}"))})",
+    };
     public readonly Option<string?> Ratio = new("--ratio") { Description = "compression ratio in [0, 1): fraction of the context's cache entries evicted" };
-    public readonly Option<int?> WindowSize = new("--window-size") { Description = "snapkv/pyramidkv observation window (default 16)" };
-    public readonly Option<int?> KernelSize = new("--kernel-size") { Description = "snapkv/pyramidkv pooling kernel (default 5)" };
-    public readonly Option<int?> NSink = new("--n-sink") { Description = "streaming_llm sink tokens (default 4)" };
-    public readonly Option<int?> Beta = new("--beta") { Description = "pyramidkv pyramid steepness (default 20)" };
-    public readonly Option<long> Seed = new("--seed") { Description = "random press seed", DefaultValueFactory = _ => 42 };
+    public readonly Option<int?> WindowSize = new("--window-size") { Description = Describe("window_size") };
+    public readonly Option<int?> KernelSize = new("--kernel-size") { Description = Describe("kernel_size") };
+    public readonly Option<int?> NSink = new("--n-sink") { Description = Describe("n_sink") };
+    public readonly Option<int?> Beta = new("--beta") { Description = Describe("beta") };
+    public readonly Option<long> Seed = new("--seed") { Description = Describe("seed"), DefaultValueFactory = _ => long.Parse(Definition("seed").Default, CultureInfo.InvariantCulture) };
+
+    /// <summary>A flag's help from the press definitions: which presses read it, what it means, its default.</summary>
+    static string Describe(string parameter)
+    {
+        var users = PressDefinitions.All.Where(d => d.Parameter(parameter) is not null).Select(d => d.Name);
+        var definition = Definition(parameter);
+        return $"{string.Join("/", users)}: {definition.Meaning} (default {definition.Default})";
+    }
+
+    static PressParameter Definition(string parameter) => PressDefinitions.All.Select(d => d.Parameter(parameter)).First(p => p is not null)!;
     public readonly Option<string?> Keep = new("--keep") { Description = "whitelist: START:END[,...] token positions always kept (END exclusive)" };
     public readonly Option<string?> Fair = new("--fair") { Description = "fair eviction spans: START:END[,...] (budget split in proportion to span lengths)" };
     public readonly Option<string[]> KeepText = new("--keep-text") { Description = "whitelist the tokens of this text (repeatable)", AllowMultipleArgumentsPerToken = false };

@@ -1,8 +1,14 @@
 using System.Globalization;
+using KvGrid.Presses;
 
 namespace KvGrid.Compression;
 
-/// <summary>Creates presses by name with string parameters (from CLI flags, JSONL lines or sweep specs).</summary>
+/// <summary>
+/// Binds each press definition (<see cref="PressDefinitions"/>: names, aliases, parameters and their rules) to its
+/// scorer, and creates presses from string parameters (CLI flags, JSONL lines, sweep specs, stored rows). The names,
+/// aliases and rules are the definitions'; a test checks that every definition has a scorer and every scorer a
+/// definition.
+/// </summary>
 public static class PressRegistry
 {
     static readonly Dictionary<string, Func<PressParameters, IPressScorer>> Factories = new(StringComparer.Ordinal)
@@ -16,50 +22,46 @@ public static class PressRegistry
         ["random"] = p => new RandomScorer(p),
     };
 
-    /// <summary>Other spellings: kvpress class-ish names and the fork's strategy names.</summary>
-    static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
-    {
-        ["h2o"] = "observed_attention", ["streamingllm"] = "streaming_llm", ["snap"] = "snapkv", ["pyramid"] = "pyramidkv",
-    };
-
-    /// <summary>Canonical press names.</summary>
+    /// <summary>Canonical press names with a scorer.</summary>
     public static IReadOnlyList<string> Names { get; } = Factories.Keys.ToArray();
 
-    public static string Canonical(string name)
-    {
-        var key = name.Trim().ToLowerInvariant();
-        key = Aliases.GetValueOrDefault(key, key);
-        return Factories.ContainsKey(key) ? key
-            : throw new CompressionException($"unknown press '{name}' (known: {string.Join(", ", Names)}, h2o)");
-    }
+    public static string Canonical(string name) =>
+        PressDefinitions.Find(name) is { } definition && Factories.ContainsKey(definition.Name) ? definition.Name
+            : throw new CompressionException($"unknown press '{name}' (known: {string.Join(", ", PressDefinitions.AcceptedNames)})");
 
     /// <summary>
-    /// A press with the given parameters (window_size, kernel_size, n_sink, beta, seed; others keep their defaults).
-    /// Unknown press or parameter names and malformed values throw a one-line <see cref="CompressionException"/>.
+    /// A press with the given parameters (the others keep their defaults). Unknown press or parameter names and values
+    /// outside a parameter's rules throw a one-line <see cref="CompressionException"/>.
     /// </summary>
     public static IPressScorer Create(string name, IReadOnlyDictionary<string, string>? parameters = null)
     {
         var canonical = Canonical(name);
+        var definition = PressDefinitions.Find(canonical)!;
         var p = new PressParameters();
         foreach (var (key, value) in parameters ?? new Dictionary<string, string>())
         {
-            p = key switch
-            {
-                "window_size" => p with { WindowSize = Int(key, value, 1) },
-                "kernel_size" => p with { KernelSize = Int(key, value, 1) },
-                "n_sink" => p with { NSink = Int(key, value, 0) },
-                "beta" => p with { Beta = Int(key, value, 1) },
-                "seed" => p with { Seed = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s >= 0 ? s
-                    : throw new CompressionException($"press {canonical}: seed must be a non-negative integer (got '{value}')") },
-                _ => throw new CompressionException($"press {canonical}: unknown parameter '{key}' (known: {string.Join(", ", PressParameters.Names)})"),
-            };
+            var parameter = definition.Parameter(key) ?? throw new CompressionException(
+                $"press {canonical}: unknown parameter '{key}' (its parameters: {(definition.Parameters.Count == 0 ? "none" : string.Join(", ", definition.Parameters.Select(x => x.Name)))})");
+            if (parameter.Problem(value) is { } problem) throw new CompressionException($"press {canonical}: {problem}");
+            p = With(p, key, value);
         }
-        return CreateWith(canonical, p);
-
-        int Int(string key, string value, int min) =>
-            int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min ? v
-                : throw new CompressionException($"press {canonical}: {key} must be an integer >= {min} (got '{value}')");
+        return Factories[canonical](p);
     }
 
     public static IPressScorer CreateWith(string name, PressParameters parameters) => Factories[Canonical(name)](parameters);
+
+    /// <summary>A validated value into the scorers' typed parameters.</summary>
+    static PressParameters With(PressParameters p, string key, string value)
+    {
+        long integer = long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return key switch
+        {
+            "window_size" => p with { WindowSize = checked((int)integer) },
+            "kernel_size" => p with { KernelSize = checked((int)integer) },
+            "n_sink" => p with { NSink = checked((int)integer) },
+            "beta" => p with { Beta = checked((int)integer) },
+            "seed" => p with { Seed = integer },
+            _ => throw new InvalidOperationException($"parameter '{key}' has a definition but no field in PressParameters"),
+        };
+    }
 }

@@ -1,3 +1,4 @@
+using KvGrid.Presses;
 using System.Text.Json;
 using KvGrid.Grid;
 using KvGrid.Sweeps.Catalogs;
@@ -30,7 +31,7 @@ public static class SweepExpander
             var modelRef = model.ToRef();
             foreach (var press in spec.Presses.Select(p => p.Value))
             {
-                var pressDefinition = PressCatalog.Find(press.Name)!;
+                var pressDefinition = PressDefinitions.Find(press.Name)!;
                 foreach (var remedy in spec.Remedies.Select(r => r.Value))
                 {
                     for (var d = 0; d < inputs.Defenses.Count; d++)

@@ -1,3 +1,4 @@
+using KvGrid.Presses;
 using KvGrid.Grid;
 using KvGrid.Sweeps.Catalogs;
 
@@ -11,7 +12,7 @@ internal static class PressParser
         if (entry.IsScalar)
         {
             var definition = Find(entry, entry.AsNonEmptyString());
-            return new PressRef(definition.Name, PressCatalog.WithDefaults(definition, new Dictionary<string, string>()));
+            return new PressRef(definition.Name, PressDefinitions.WithDefaults(definition, new Dictionary<string, string>()));
         }
 
         if (!entry.IsMapping)
@@ -52,7 +53,7 @@ internal static class PressParser
             given[parameter.Name] = ParseValue(press, parameter, valueNode);
         }
 
-        return new PressRef(press.Name, PressCatalog.WithDefaults(press, given));
+        return new PressRef(press.Name, PressDefinitions.WithDefaults(press, given));
     }
 
     private static string HintOf(string detail)
@@ -62,7 +63,7 @@ internal static class PressParser
     }
 
     private static PressDefinition Find(SpecNode node, string name) =>
-        PressCatalog.Find(name) ?? throw node.Error($"unknown press '{name}'{Suggestions.Hint(name, PressCatalog.AcceptedNames)}");
+        PressDefinitions.Find(name) ?? throw node.Error($"unknown press '{name}'{Suggestions.Hint(name, PressDefinitions.Names)}");
 
     private static string ParseValue(PressDefinition press, PressParameter parameter, SpecNode node)
     {
@@ -78,7 +79,12 @@ internal static class PressParser
                         throw node.Error($"press {press.Name}: {parameter.Name} must be at least {parameter.Minimum}, not {integer}");
                     }
 
-                    return PressCatalog.Format(parameter.Kind, integer);
+                    if (parameter.MustBeOdd && integer % 2 == 0)
+                    {
+                        throw node.Error($"press {press.Name}: {parameter.Name} must be odd, not {integer}");
+                    }
+
+                    return PressDefinitions.Format(parameter.Kind, integer);
                 case PressParameterKind.Number:
                     var number = node.AsDouble();
                     if (number < parameter.Minimum)
@@ -86,9 +92,9 @@ internal static class PressParser
                         throw node.Error($"press {press.Name}: {parameter.Name} must be positive, not {number}");
                     }
 
-                    return PressCatalog.Format(parameter.Kind, number);
+                    return PressDefinitions.Format(parameter.Kind, number);
                 default:
-                    return PressCatalog.Format(parameter.Kind, node.AsBool());
+                    return PressDefinitions.Format(parameter.Kind, node.AsBool());
             }
         }
         catch (SweepSpecException e) when (!e.Detail.Contains($"press {press.Name}:", StringComparison.Ordinal))
