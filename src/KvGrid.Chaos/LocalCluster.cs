@@ -19,6 +19,9 @@ public sealed class LocalCluster(string home, LocalRedis redis, string results, 
     readonly int _basePort = 20000 + redis.Port % 1000 * 10;
     IHost? _client;
 
+    /// <summary>A polling call through a gateway that just died can wait for the whole response timeout: give up sooner and reconnect.</summary>
+    static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
     public string Redis => redis.ConnectionString;
     public string Results => results;
     public List<CliProcess> Silos { get; } = [];
@@ -117,10 +120,14 @@ public sealed class LocalCluster(string home, LocalRedis redis, string results, 
         {
             try
             {
-                last = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).GetProgress();
+                last = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).GetProgress().WaitAsync(CallTimeout);
                 if (until(last)) return last;
             }
-            catch (Exception e) { log("progress: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]); }
+            catch (Exception e)
+            {
+                log("progress: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
+                if (e is TimeoutException) Reconnect();
+            }
             await Task.Delay(300);
         }
         throw new TimeoutException($"sweep {sweepId} did not get there; last: {last}\n" + SiloOutputs());
@@ -134,10 +141,14 @@ public sealed class LocalCluster(string home, LocalRedis redis, string results, 
         {
             try
             {
-                var host = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).HostSilo();
+                var host = await (await ClientAsync()).GetGrain<ISweepCoordinatorGrain>(sweepId).HostSilo().WaitAsync(CallTimeout);
                 if (host != except && Silos.Any(x => x.Name == host && !x.HasExited)) return host;
             }
-            catch (Exception e) { log("host: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]); }
+            catch (Exception e)
+            {
+                log("host: " + e.GetType().Name + ": " + e.Message.Split('\n')[0]);
+                if (e is TimeoutException) Reconnect();
+            }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the coordinator did not re-activate on a live silo\n" + SiloOutputs());
             await Task.Delay(200);
         }
