@@ -17,13 +17,7 @@ public sealed class BrokenModelFolderTests(TestModels models) : IDisposable
 {
     readonly TempDir _tmp = new();
 
-    string CopyModel(string from)
-    {
-        var dir = _tmp["model-" + Guid.NewGuid().ToString("N")[..8]];
-        Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-        return dir;
-    }
+    string CopyModel(string from) => ModelFolderEdits.CopyModel(_tmp, from);
 
     /// <summary>Loads the folder as `kvgrid generate` does; it must fail with one line naming the file and every given part.</summary>
     static CheckpointException LoadFails(string dir, string file, params string[] parts)
@@ -36,34 +30,10 @@ public sealed class BrokenModelFolderTests(TestModels models) : IDisposable
         return e;
     }
 
-    static (byte[] Header, byte[] Data) Split(string file)
-    {
-        var bytes = File.ReadAllBytes(file);
-        long n = BitConverter.ToInt64(bytes, 0);
-        return (bytes[8..(int)(8 + n)], bytes[(int)(8 + n)..]);
-    }
-
-    static void Join(string file, byte[] header, byte[] data)
-    {
-        using var fs = File.Create(file);
-        fs.Write(BitConverter.GetBytes((long)header.Length));
-        fs.Write(header);
-        fs.Write(data);
-    }
-
-    /// <summary>Rewrites the header as text (so the edit can produce what JsonNode never writes: duplicates, bad escapes).</summary>
-    static void EditHeaderText(string file, Func<string, string> edit)
-    {
-        var (header, data) = Split(file);
-        Join(file, Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(header).TrimEnd())), data);
-    }
-
-    static void EditHeader(string file, Action<JsonObject> edit) => EditHeaderText(file, text =>
-    {
-        var header = JsonNode.Parse(text)!.AsObject();
-        edit(header);
-        return header.ToJsonString();
-    });
+    static (byte[] Header, byte[] Data) Split(string file) => ModelFolderEdits.Split(file);
+    static void Join(string file, byte[] header, byte[] data) => ModelFolderEdits.Join(file, header, data);
+    static void EditHeaderText(string file, Func<string, string> edit) => ModelFolderEdits.EditHeaderText(file, edit);
+    static void EditHeader(string file, Action<JsonObject> edit) => ModelFolderEdits.EditHeader(file, edit);
 
     static string Single(string dir) => Path.Combine(dir, "model.safetensors");
 

@@ -13,13 +13,7 @@ public sealed class CheckpointErrorTests(TestModels models) : IDisposable
 {
     readonly TempDir _tmp = new();
 
-    string CopyModel(string from)
-    {
-        var dir = _tmp["model-" + Guid.NewGuid().ToString("N")[..8]];
-        Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
-        return dir;
-    }
+    string CopyModel(string from) => ModelFolderEdits.CopyModel(_tmp, from);
 
     static CheckpointException LoadFails(string dir)
     {
@@ -28,19 +22,7 @@ public sealed class CheckpointErrorTests(TestModels models) : IDisposable
         return e;
     }
 
-    /// <summary>Rewrites the safetensors header of a file with an edit applied to its JSON.</summary>
-    static void EditHeader(string file, Action<JsonObject> edit)
-    {
-        var bytes = File.ReadAllBytes(file);
-        long n = BitConverter.ToInt64(bytes, 0);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, (int)n))!.AsObject();
-        edit(header);
-        var newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
-        using var fs = File.Create(file);
-        fs.Write(BitConverter.GetBytes((long)newHeader.Length));
-        fs.Write(newHeader);
-        fs.Write(bytes, 8 + (int)n, bytes.Length - 8 - (int)n);
-    }
+    static void EditHeader(string file, Action<JsonObject> edit) => ModelFolderEdits.EditHeader(file, edit);
 
     [Fact]
     public void TruncatedFile()
