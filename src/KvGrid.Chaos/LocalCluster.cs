@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid;
 using KvGrid.Grid.Hosting;
 using KvGrid.Hosting;

@@ -1,5 +1,6 @@
+using KvGrid.Contracts;
 using System.Net;
-using KvGrid.Benchmarks.Trials;
+using KvGrid.Trials;
 using KvGrid.Grid;
 using KvGrid.Grid.Coordination;
 using KvGrid.Grid.Hosting;

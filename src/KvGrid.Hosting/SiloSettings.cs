@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid;
 
 namespace KvGrid.Hosting;

@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Text;
-using KvGrid.Grid;
 using KvGrid.Reports.Analysis;
 using KvGrid.Reports.Plots;
 using KvGrid.Reports.Rendering;

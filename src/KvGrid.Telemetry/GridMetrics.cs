@@ -1,8 +1,8 @@
+using KvGrid.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-using KvGrid.Grid;
 
 namespace KvGrid.Telemetry;
 

@@ -1,4 +1,5 @@
 using KvGrid.Chaos;
+using KvGrid.Contracts;
 using KvGrid.Grid;
 using KvGrid.Grid.Hosting;
 using KvGrid.Hosting;

@@ -9,9 +9,9 @@ namespace KvGrid.Cluster.Tests;
 [Collection("grid")]
 public sealed class EmbeddedTests(GridFixture grid, ITestOutputHelper output)
 {
-    static async Task<List<KvGrid.Grid.TrialResult>> RowsAsync(string db)
+    static async Task<List<KvGrid.Contracts.TrialResult>> RowsAsync(string db)
     {
-        var rows = new List<KvGrid.Grid.TrialResult>();
+        var rows = new List<KvGrid.Contracts.TrialResult>();
         if (!File.Exists(db)) return rows;
         await using var store = ResultsStore.Open("sqlite:" + db, mustExist: true);
         await foreach (var r in store.ReadAsync(null, CancellationToken.None)) rows.Add(r);

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid.Coordination;
 
 namespace KvGrid.Grid.Tests;

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid.Shards;
 using KvGrid.Sweeps;
 using KvGrid.TestSupport;

@@ -1,4 +1,4 @@
-using KvGrid.Grid;
+using KvGrid.Contracts;
 using KvGrid.Reports.Analysis;
 using KvGrid.Reports.Input;
 using KvGrid.Reports.Rendering;

@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Text.Json;
-using KvGrid.Grid;
 using KvGrid.TestSupport;
 
 namespace KvGrid.Results.Tests;

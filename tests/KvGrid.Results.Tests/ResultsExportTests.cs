@@ -1,4 +1,4 @@
-using KvGrid.Grid;
+using KvGrid.Contracts;
 using KvGrid.TestSupport;
 using Parquet;
 using Parquet.Schema;

@@ -47,7 +47,7 @@ public sealed class SqliteResultsStoreTests : ResultsStoreContract, IDisposable
         cmd.CommandText = "SELECT name FROM pragma_table_info('trials') ORDER BY cid";
         var names = new List<string>();
         using (var r = cmd.ExecuteReader()) while (r.Read()) names.Add(r.GetString(0));
-        Assert.Equal(typeof(KvGrid.Grid.TrialResult).GetProperties().Length, names.Count);
+        Assert.Equal(typeof(KvGrid.Contracts.TrialResult).GetProperties().Length, names.Count);
         Assert.Equal(Storage.TrialColumns.All.Select(col => col.Name), names);
     }
 

@@ -1,6 +1,6 @@
+using KvGrid.Contracts;
 using System.Collections;
 using System.Reflection;
-using KvGrid.Grid;
 
 namespace KvGrid.Results.Tests;
 

@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Text.Json;
-using KvGrid.Grid;
 using KvGrid.Sweeps.Expansion;
 
 namespace KvGrid.Sweeps.Tests;

@@ -1,5 +1,5 @@
 using KvGrid.Benchmarks.Synthetic;
-using KvGrid.Grid;
+using KvGrid.Contracts;
 
 namespace KvGrid.Sweeps.Tests;
 

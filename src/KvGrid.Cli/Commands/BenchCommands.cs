@@ -85,7 +85,7 @@ public static class BenchCommands
             });
             listener.Start();
             var outcome = await EmbeddedSweep.RunWithOutcomeAsync(spec, new EmbeddedSweep.Options("sqlite:" + db, Plain: true, PrintSummary: false), ct);
-            var rows = new List<KvGrid.Grid.TrialResult>();
+            var rows = new List<KvGrid.Contracts.TrialResult>();
             await using (var store = KvGrid.Results.ResultsStore.Open("sqlite:" + db, mustExist: true))
                 await foreach (var r in store.ReadAsync(null, ct)) rows.Add(r);
             var p2 = outcome.Progress;

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using System.Globalization;
 using KvGrid.Grid;
 using Spectre.Console;

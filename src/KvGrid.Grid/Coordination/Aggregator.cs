@@ -1,3 +1,5 @@
+using KvGrid.Contracts;
+
 namespace KvGrid.Grid.Coordination;
 
 /// <summary>Live metrics by (model, press, remedy, ratio, defense order), updated as trial results arrive.</summary>

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using System.Diagnostics;
 using KvGrid.Telemetry;
 using KvGrid.Results;

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using Microsoft.Extensions.Logging;
 using KvGrid.Results;
 

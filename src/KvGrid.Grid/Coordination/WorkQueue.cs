@@ -1,3 +1,5 @@
+using KvGrid.Contracts;
+
 namespace KvGrid.Grid.Coordination;
 
 /// <summary>What happened to a failed context.</summary>

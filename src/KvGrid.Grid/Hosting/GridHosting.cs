@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid.Coordination;
 using KvGrid.Grid.Shards;
 using Microsoft.Extensions.DependencyInjection;

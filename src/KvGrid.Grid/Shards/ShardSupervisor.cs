@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using KvGrid.Grid.Hosting;
 using KvGrid.Results;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using System.Diagnostics;
 using System.Threading.Channels;
 using KvGrid.Telemetry;

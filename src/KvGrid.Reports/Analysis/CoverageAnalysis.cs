@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Globalization;
-using KvGrid.Grid;
 
 namespace KvGrid.Reports.Analysis;
 

@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Text;
-using KvGrid.Grid;
 using KvGrid.Results.Storage;
 
 namespace KvGrid.Results;

@@ -1,4 +1,4 @@
-using KvGrid.Grid;
+using KvGrid.Contracts;
 using KvGrid.Results.Storage;
 using Parquet;
 using Parquet.Schema;

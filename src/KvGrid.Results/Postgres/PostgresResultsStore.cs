@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Runtime.CompilerServices;
-using KvGrid.Grid;
 using KvGrid.Results.Storage;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,6 +1,6 @@
+using KvGrid.Contracts;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using KvGrid.Grid;
 using KvGrid.Results.Storage;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,4 @@
-using KvGrid.Grid;
+using KvGrid.Contracts;
 using C = KvGrid.Results.Storage.TrialColumns;
 
 namespace KvGrid.Results.Storage;

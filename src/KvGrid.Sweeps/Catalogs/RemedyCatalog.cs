@@ -1,4 +1,4 @@
-using KvGrid.Grid;
+using KvGrid.Contracts;
 
 namespace KvGrid.Sweeps.Catalogs;
 

@@ -1,6 +1,6 @@
+using KvGrid.Contracts;
 using KvGrid.Presses;
 using System.Text.Json;
-using KvGrid.Grid;
 using KvGrid.Sweeps.Catalogs;
 using KvGrid.Sweeps.Expansion;
 using KvGrid.Sweeps.Inputs;

@@ -1,7 +1,7 @@
 using KvGrid.Benchmarks.Datasets;
 using KvGrid.Benchmarks.Synthetic;
-using KvGrid.Grid;
-using GridSpan = KvGrid.Grid.TextSpan;
+using KvGrid.Contracts;
+using GridSpan = KvGrid.Contracts.TextSpan;
 
 namespace KvGrid.Sweeps.Expansion;
 

@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using KvGrid.Presses;
-using KvGrid.Grid;
 using KvGrid.Sweeps.Catalogs;
 
 namespace KvGrid.Sweeps.Spec;

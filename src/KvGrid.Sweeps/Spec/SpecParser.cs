@@ -1,5 +1,5 @@
+using KvGrid.Contracts;
 using System.Text.RegularExpressions;
-using KvGrid.Grid;
 using KvGrid.Sweeps.Catalogs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

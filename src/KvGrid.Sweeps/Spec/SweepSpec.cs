@@ -1,5 +1,5 @@
 using KvGrid.Benchmarks.Fetching;
-using KvGrid.Grid;
+using KvGrid.Contracts;
 using KvGrid.Sweeps.Identity;
 using KvGrid.Sweeps.Inputs;
 

@@ -1,4 +1,6 @@
-namespace KvGrid.Grid;
+using Orleans;
+
+namespace KvGrid.Contracts;
 
 /// <summary>
 /// One trial's result: its axes, the response and every measurement. One row per trial id in the results store,

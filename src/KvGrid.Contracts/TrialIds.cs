@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace KvGrid.Grid;
+namespace KvGrid.Contracts;
 
 /// <summary>
 /// Content-derived trial ids: the context id (itself a hash of model, system message, press, remedy, decoding,

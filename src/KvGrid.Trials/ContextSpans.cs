@@ -1,8 +1,8 @@
 using KvGrid.Compression;
+using KvGrid.Contracts;
 using KvGrid.Engine.Tokenization;
-using KvGrid.Grid;
 
-namespace KvGrid.Benchmarks.Trials;
+namespace KvGrid.Trials;
 
 /// <summary>
 /// A context's labelled spans in token space (located from the system message's character spans), and the

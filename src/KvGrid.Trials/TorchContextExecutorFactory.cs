@@ -1,7 +1,7 @@
+using KvGrid.Contracts;
 using KvGrid.Engine;
-using KvGrid.Grid;
 
-namespace KvGrid.Benchmarks.Trials;
+namespace KvGrid.Trials;
 
 /// <summary>Loads a model once per shard and wraps it in a <see cref="ContextRunner"/>.</summary>
 public sealed class TorchContextExecutorFactory(string siloName, int torchThreads = 0) : IContextExecutorFactory

@@ -1,4 +1,6 @@
-namespace KvGrid.Grid;
+using Orleans;
+
+namespace KvGrid.Contracts;
 
 /// <summary>A model as a sweep names it: a HF folder plus how to run it.</summary>
 [GenerateSerializer, Immutable]

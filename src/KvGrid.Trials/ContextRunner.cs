@@ -1,3 +1,4 @@
+using KvGrid.Contracts;
 using System.Diagnostics;
 using System.Text.Json;
 using KvGrid.Benchmarks.Datasets;
@@ -7,12 +8,11 @@ using KvGrid.Engine;
 using KvGrid.Engine.Caching;
 using KvGrid.Engine.Generation;
 using KvGrid.Engine.Tokenization;
-using KvGrid.Grid;
 using KvGrid.IfEval.Checkers;
 using KvGrid.IfEval.Evaluation;
 using KvGrid.Telemetry;
 
-namespace KvGrid.Benchmarks.Trials;
+namespace KvGrid.Trials;
 
 /// <summary>
 /// Executes one context on a loaded model, the way the paper's protocol defines a trial, but sharing all work

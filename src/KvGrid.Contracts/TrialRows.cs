@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace KvGrid.Grid;
+namespace KvGrid.Contracts;
 
 /// <summary>Builds result rows from a context's axes (shared by executors and the coordinator's failure records).</summary>
 public static class TrialRows

@@ -1,4 +1,4 @@
-namespace KvGrid.Grid;
+namespace KvGrid.Contracts;
 
 /// <summary>What one context's execution produced: a result per trial, and how many prefills it took (1).</summary>
 public sealed record ContextOutcome(IReadOnlyList<TrialResult> Results, int Prefills);
