@@ -43,7 +43,7 @@ public sealed class ContextCompressor : IPrefillHook, IDisposable
     /// <summary>Checks the remedy's spans against a context length before any compute.</summary>
     public void Validate(int contextLength) => Remedy.Validate(contextLength);
 
-    public Tensor? OnLayer(PrefillLayer layer)
+    public void OnLayer(PrefillLayer layer)
     {
         if (layer.Layer == 0)
         {
@@ -66,7 +66,6 @@ public sealed class ContextCompressor : IPrefillHook, IDisposable
             // which is the identity; any other ratio reports the error.
             _failures[layer.Layer] = e;
         }
-        return null;
     }
 
     void Begin(int contextLength)

@@ -21,12 +21,10 @@ public sealed class DecoderModel : nn.Module
     public ModelConfig Config { get; }
     public ScalarType DType { get; }
     public Device Device { get; }
-    readonly double _scale;
 
     DecoderModel(ModelConfig config, Func<string, long[], Tensor> weights, ScalarType dtype, Device device, bool trainable) : base("DecoderModel")
     {
         Config = config; DType = dtype; Device = device;
-        _scale = 1.0 / Math.Sqrt(config.HeadDim);
         Parameter P(string name, long[] shape) => new(weights(name, shape), requires_grad: trainable);
         var shapes = ModelParameters.Expected(config).ToDictionary(e => e.Name, e => e.Shape);
         model = new Body(config, n => P(n, shapes[n]));
@@ -76,44 +74,21 @@ public sealed class DecoderModel : nn.Module
     Tensor Logits(Tensor hidden) => F.linear(hidden, Config.TieWordEmbeddings ? model.embed_tokens.weight : lm_head!.weight);
 
     /// <summary>
-    /// Prefills one context (ids: the L context tokens) and returns its cache. The hook sees every layer and
-    /// may prune it. The returned cache carries the float32 next-token logits after the last context token.
+    /// Prefills one context (ids: the L context tokens) and returns its cache. The hook observes every layer. The
+    /// returned cache carries the float32 next-token logits after the last context token.
     /// </summary>
     public ContextCache Prefill(IReadOnlyList<int> ids, IPrefillHook? hook = null)
     {
         if (ids.Count == 0) throw new ArgumentException("cannot prefill an empty context");
         using var noGrad = no_grad();
-        int layers = Config.NumLayers;
-        var keys = new Tensor[layers];
-        var values = new Tensor[layers];
         using var scope = NewDisposeScope();
         var input = tensor(ids.Select(i => (long)i).ToArray(), device: Device).unsqueeze(0);
         var positions = arange(0, ids.Count, ScalarType.Int64, Device).unsqueeze(0);
-        var (cos, sin) = _rope.CosSin(positions, DType);
-        var mask = CausalMask(ids.Count, null);
-        var h = Embed(input);
-        var needs = hook?.Needs ?? PrefillNeeds.None;
-        for (int l = 0; l < layers; l++)
-        {
-            var layer = model.layers[l];
-            var normed = layer.input_layernorm.Forward(h, Config.RmsNormEps);
-            var (q, k, v) = layer.self_attn.Project(normed, cos, sin, Config);
-            var attn = Attend(q, k, v, mask, (needs & PrefillNeeds.AttentionWeights) != 0, out var weights);
-            Tensor? kept = hook?.OnLayer(new PrefillLayer(l, k, v, (needs & PrefillNeeds.Queries) != 0 ? q : null, weights, normed));
-            if (kept is null) { keys[l] = k.MoveToOuterDisposeScope(); values[l] = v.MoveToOuterDisposeScope(); }
-            else
-            {
-                using var one = new ContextCache([k], [v], ids.Count, null);
-                using var pruned = one.Select([kept]);
-                keys[l] = pruned.Keys(0).alias().MoveToOuterDisposeScope();
-                values[l] = pruned.Values(0).alias().MoveToOuterDisposeScope();
-            }
-            h = h + layer.self_attn.Output(attn);
-            h = h + layer.mlp.Forward(layer.post_attention_layernorm.Forward(h, Config.RmsNormEps));
-        }
-        var last = model.norm.Forward(h.narrow(1, ids.Count - 1, 1), Config.RmsNormEps);
+        var prefill = new PrefillAttention(CausalMask(ids.Count, null), Config.NumLayers, hook);
+        var h = HiddenStates(input, positions, prefill);
+        var last = model.norm.Forward(h.narrow(1, ids.Count - 1, 1));
         var logits = Logits(last).to(ScalarType.Float32).view(-1).MoveToOuterDisposeScope();
-        return new ContextCache(keys, values, ids.Count, logits);
+        return new ContextCache(prefill.Keys, prefill.Values, ids.Count, logits);
     }
 
     /// <summary>
@@ -137,21 +112,9 @@ public sealed class DecoderModel : nn.Module
         var input = tensor(ids, device: Device);
         var positions = tensor(pos, device: Device);
         state.MarkValid(tensor(valid, device: Device));
-        var (cos, sin) = _rope.CosSin(positions, DType);
-        var h = Embed(input);
-        for (int l = 0; l < Config.NumLayers; l++)
-        {
-            var layer = model.layers[l];
-            var normed = layer.input_layernorm.Forward(h, Config.RmsNormEps);
-            var (q, k, v) = layer.self_attn.Project(normed, cos, sin, Config);
-            state.Write(l, k, v);
-            var (kAll, vAll) = state.Visible(l, s);
-            var attn = Attend(q, kAll, vAll, state.StepMask(l, s), false, out _);
-            h = h + layer.self_attn.Output(attn);
-            h = h + layer.mlp.Forward(layer.post_attention_layernorm.Forward(h, Config.RmsNormEps));
-        }
+        var h = HiddenStates(input, positions, new DecodeStepAttention(state, s));
         state.Advance(s);
-        var last = model.norm.Forward(h.narrow(1, s - 1, 1), Config.RmsNormEps);
+        var last = model.norm.Forward(h.narrow(1, s - 1, 1));
         return Logits(last).to(ScalarType.Float32).view(b, -1).MoveToOuterDisposeScope();
     }
 
@@ -164,18 +127,20 @@ public sealed class DecoderModel : nn.Module
         using var scope = NewDisposeScope();
         long b = ids.shape[0], s = ids.shape[1];
         var positions = arange(0, s, ScalarType.Int64, Device).unsqueeze(0).expand(b, s);
+        var h = HiddenStates(ids, positions, new SequenceAttention(CausalMask(s, keyValid)));
+        return Logits(model.norm.Forward(h)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The one pass over the layers that prefill, decode steps and training share (they differ only in the attention
+    /// source): embeds ids [B, S] at positions [B, S] and returns the last layer's hidden states, before the final norm.
+    /// </summary>
+    Tensor HiddenStates(Tensor ids, Tensor positions, IAttentionSource attention)
+    {
         var (cos, sin) = _rope.CosSin(positions, DType);
-        var mask = CausalMask(s, keyValid);
         var h = Embed(ids);
-        for (int l = 0; l < Config.NumLayers; l++)
-        {
-            var layer = model.layers[l];
-            var normed = layer.input_layernorm.Forward(h, Config.RmsNormEps);
-            var (q, k, v) = layer.self_attn.Project(normed, cos, sin, Config);
-            h = h + layer.self_attn.Output(Attend(q, k, v, mask, false, out _));
-            h = h + layer.mlp.Forward(layer.post_attention_layernorm.Forward(h, Config.RmsNormEps));
-        }
-        return Logits(model.norm.Forward(h, Config.RmsNormEps)).MoveToOuterDisposeScope();
+        foreach (var layer in model.layers) h = layer.Forward(h, cos, sin, attention);
+        return h;
     }
 
     /// <summary>[B|1, 1, S, S] boolean mask: causal, and keys must be valid (a query always sees itself, so no row is empty).</summary>
@@ -187,19 +152,6 @@ public sealed class DecoderModel : nn.Module
         var self = eye(s, dtype: ScalarType.Bool, device: Device);
         var valid = keyValid.to(ScalarType.Bool).unsqueeze(1).logical_or(self.unsqueeze(0)); // [B,S,S]
         return causal.unsqueeze(0).logical_and(valid).unsqueeze(1);
-    }
-
-    /// <summary>Grouped-query attention as HF's eager path: matmul, scale, mask, float32 softmax, matmul.</summary>
-    Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor mask, bool wantWeights, out Tensor? weights)
-    {
-        long b = q.shape[0], hq = q.shape[1], s = q.shape[2], d = q.shape[3], hkv = k.shape[1], n = k.shape[2];
-        long g = hq / hkv;
-        var qg = q.reshape(b, hkv, g * s, d);
-        var scores = matmul(qg, k.transpose(-1, -2)).view(b, hq, s, n) * _scale;
-        scores = scores.masked_fill(mask.logical_not(), float.NegativeInfinity);
-        var probs = scores.softmax(-1, ScalarType.Float32).to(q.dtype);
-        weights = wantWeights ? probs : null;
-        return matmul(probs.view(b, hkv, g * s, n), v).view(b, hq, s, d);
     }
 
     protected override void Dispose(bool disposing)
@@ -221,9 +173,9 @@ public sealed class DecoderModel : nn.Module
             register_module("embed_tokens", embed_tokens);
             layers = new Layer[c.NumLayers];
             var list = new ModuleList<Layer>();
-            for (int l = 0; l < c.NumLayers; l++) { layers[l] = new Layer(c, $"model.layers.{l}.", p); list.Add(layers[l]); }
+            for (int l = 0; l < c.NumLayers; l++) { layers[l] = new Layer(c, l, p); list.Add(layers[l]); }
             register_module("layers", list);
-            norm = new RmsNorm(p("model.norm.weight"));
+            norm = new RmsNorm(p("model.norm.weight"), c.RmsNormEps);
             register_module("norm", norm);
         }
     }
@@ -236,27 +188,49 @@ public sealed class DecoderModel : nn.Module
 
     sealed class Layer : nn.Module
     {
-        public readonly RmsNorm input_layernorm, post_attention_layernorm;
-        public readonly Attention self_attn;
-        public readonly Mlp mlp;
-        public Layer(ModelConfig c, string prefix, Func<string, Parameter> p) : base("layer")
+        readonly RmsNorm input_layernorm, post_attention_layernorm;
+        readonly Attention self_attn;
+        readonly Mlp mlp;
+        readonly int _index;
+        public Layer(ModelConfig c, int index, Func<string, Parameter> p) : base("layer")
         {
-            input_layernorm = new RmsNorm(p(prefix + "input_layernorm.weight"));
+            _index = index;
+            var prefix = $"model.layers.{index}.";
+            input_layernorm = new RmsNorm(p(prefix + "input_layernorm.weight"), c.RmsNormEps);
             self_attn = new Attention(c, prefix + "self_attn.", p);
-            post_attention_layernorm = new RmsNorm(p(prefix + "post_attention_layernorm.weight"));
+            post_attention_layernorm = new RmsNorm(p(prefix + "post_attention_layernorm.weight"), c.RmsNormEps);
             mlp = new Mlp(c, prefix + "mlp.", p);
             register_module("input_layernorm", input_layernorm);
             register_module("self_attn", self_attn);
             register_module("post_attention_layernorm", post_attention_layernorm);
             register_module("mlp", mlp);
         }
+
+        /// <summary>
+        /// h [B, S, hidden] -> h': attention (over what the source makes visible) and the MLP, each added to the
+        /// residual stream. cos and sin [B, 1, S, D] rotate this step's queries and keys.
+        /// </summary>
+        public Tensor Forward(Tensor h, Tensor cos, Tensor sin, IAttentionSource attention)
+        {
+            var normed = input_layernorm.Forward(h);
+            var (q, k, v) = self_attn.Project(normed, cos, sin);
+            var (keys, values, mask) = attention.Visible(_index, k, v);
+            var attended = self_attn.Attend(q, keys, values, mask, attention.NeedsWeights, out var weights);
+            attention.Attended(_index, q, k, v, weights, normed);
+            h = h + self_attn.Output(attended);
+            return h + mlp.Forward(post_attention_layernorm.Forward(h));
+        }
     }
 
     sealed class Attention : nn.Module
     {
         readonly Projection q_proj, k_proj, v_proj, o_proj;
+        readonly int _queryHeads, _keyValueHeads, _headDim;
+        readonly double _scale;
         public Attention(ModelConfig c, string prefix, Func<string, Parameter> p) : base("self_attn")
         {
+            _queryHeads = c.NumAttentionHeads; _keyValueHeads = c.NumKeyValueHeads; _headDim = c.HeadDim;
+            _scale = 1.0 / Math.Sqrt(c.HeadDim);
             Parameter? Bias(string n, bool has) => has ? p(prefix + n) : null;
             q_proj = new Projection(p(prefix + "q_proj.weight"), Bias("q_proj.bias", c.QkvBias));
             k_proj = new Projection(p(prefix + "k_proj.weight"), Bias("k_proj.bias", c.QkvBias));
@@ -269,13 +243,29 @@ public sealed class DecoderModel : nn.Module
         }
 
         /// <summary>Queries [B,Hq,S,D], keys and values [B,Hkv,S,D]; RoPE applied to queries and keys.</summary>
-        public (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sin, ModelConfig c)
+        public (Tensor Q, Tensor K, Tensor V) Project(Tensor x, Tensor cos, Tensor sin)
         {
             long b = x.shape[0], s = x.shape[1];
-            var q = q_proj.Forward(x).view(b, s, c.NumAttentionHeads, c.HeadDim).transpose(1, 2);
-            var k = k_proj.Forward(x).view(b, s, c.NumKeyValueHeads, c.HeadDim).transpose(1, 2);
-            var v = v_proj.Forward(x).view(b, s, c.NumKeyValueHeads, c.HeadDim).transpose(1, 2);
+            var q = q_proj.Forward(x).view(b, s, _queryHeads, _headDim).transpose(1, 2);
+            var k = k_proj.Forward(x).view(b, s, _keyValueHeads, _headDim).transpose(1, 2);
+            var v = v_proj.Forward(x).view(b, s, _keyValueHeads, _headDim).transpose(1, 2);
             return (Rope.Apply(q, cos, sin), Rope.Apply(k, cos, sin), v);
+        }
+
+        /// <summary>
+        /// Grouped-query attention as HF's eager path: matmul, scale, mask, float32 softmax, matmul. Queries
+        /// [B, Hq, S, D] over keys and values [B, Hkv, N, D] under a boolean mask [B|1, 1, S, N].
+        /// </summary>
+        public Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor mask, bool wantWeights, out Tensor? weights)
+        {
+            long b = q.shape[0], hq = q.shape[1], s = q.shape[2], d = q.shape[3], hkv = k.shape[1], n = k.shape[2];
+            long g = hq / hkv;
+            var qg = q.reshape(b, hkv, g * s, d);
+            var scores = matmul(qg, k.transpose(-1, -2)).view(b, hq, s, n) * _scale;
+            scores = scores.masked_fill(mask.logical_not(), float.NegativeInfinity);
+            var probs = scores.softmax(-1, ScalarType.Float32).to(q.dtype);
+            weights = wantWeights ? probs : null;
+            return matmul(probs.view(b, hkv, g * s, n), v).view(b, hq, s, d);
         }
 
         public Tensor Output(Tensor attn)
@@ -317,13 +307,14 @@ public sealed class DecoderModel : nn.Module
     sealed class RmsNorm : nn.Module
     {
         readonly Parameter weight;
-        public RmsNorm(Parameter w) : base("rmsnorm") { weight = w; register_parameter("weight", w); }
-        public Tensor Forward(Tensor x, double eps)
+        readonly double _eps;
+        public RmsNorm(Parameter w, double eps) : base("rmsnorm") { weight = w; _eps = eps; register_parameter("weight", w); }
+        public Tensor Forward(Tensor x)
         {
             var dtype = x.dtype;
             var h = x.to(ScalarType.Float32);
             var variance = h.pow(2).mean([-1L], keepdim: true);
-            h = h * rsqrt(variance + eps);
+            h = h * rsqrt(variance + _eps);
             return weight * h.to(dtype);
         }
     }

@@ -17,13 +17,13 @@ public enum PrefillNeeds
 public sealed record PrefillLayer(int Layer, Tensor Keys, Tensor Values, Tensor? Queries, Tensor? AttentionWeights, Tensor HiddenStates);
 
 /// <summary>
-/// Observes each layer during prefill and may prune its cache. Later layers' prefill is unaffected by pruning
-/// (presses prune the cache, not the prefill); only decoding sees the pruned cache.
+/// Observes each layer during prefill; it does not prune. Presses prune the cache after prefill
+/// (<c>context.Select(kept)</c>), so later layers' prefill is unaffected; only decoding sees the pruned cache.
 /// </summary>
 public interface IPrefillHook
 {
     PrefillNeeds Needs { get; }
 
-    /// <summary>Returns the positions to keep per KV head ([1, Hkv, n] int64), or null to keep the layer whole.</summary>
-    Tensor? OnLayer(PrefillLayer layer);
+    /// <summary>Sees one layer's state right after its attention ran.</summary>
+    void OnLayer(PrefillLayer layer);
 }
