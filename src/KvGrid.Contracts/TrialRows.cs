@@ -17,7 +17,7 @@ public static class TrialRows
         DefenseOrder = work.DefenseOrder,
         AttackCategory = turn.AttackCategory,
         TurnId = turn.TurnId,
-        Press = work.Press.Name,
+        Press = work.Press.Text,
         PressParams = JsonSerializer.Serialize(work.Press.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
         Remedy = work.Remedy.Name,
         Ratio = ratio,

@@ -10,14 +10,35 @@ public sealed record ModelRef(
     [property: Id(2)] string DType,
     [property: Id(3)] string Device);
 
-/// <summary>A press and its parameters (canonical: parameters sorted by name, values as invariant strings).</summary>
+/// <summary>
+/// A press as a context runs it: its canonical name, every parameter's value (defaults filled in, invariant strings),
+/// its canonical expression text (<c>snapkv(window_size=8)</c>, the press column of results, reports and metric
+/// labels), and the inner press of a wrapper.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PressRef(
     [property: Id(0)] string Name,
-    [property: Id(1)] IReadOnlyDictionary<string, string> Parameters)
+    [property: Id(1)] IReadOnlyDictionary<string, string> Parameters,
+    [property: Id(2)] string? Expression = null,
+    [property: Id(3)] PressRef? Inner = null)
 {
-    public string Canonical => Parameters.Count == 0 ? Name
-        : Name + "(" + string.Join(",", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)) + ")";
+    /// <summary>The canonical expression text (the name alone when built without one).</summary>
+    public string Text => Expression ?? Name;
+
+    /// <summary>
+    /// What context ids hash: the name and every parameter sorted by name, defaults included. Spelled as before press
+    /// expressions existed, so the ids (and stored results) of existing sweeps stay the same.
+    /// </summary>
+    public string IdentityKey
+    {
+        get
+        {
+            var args = Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value);
+            if (Inner is not null) args = args.Prepend(Inner.IdentityKey);
+            var list = args.ToList();
+            return list.Count == 0 ? Name : Name + "(" + string.Join(",", list) + ")";
+        }
+    }
 }
 
 /// <summary>

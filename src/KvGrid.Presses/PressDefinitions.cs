@@ -27,10 +27,21 @@ public sealed record PressParameter(string Name, PressParameterKind Kind, string
                 return value is "true" or "false" ? null : $"{Name} must be true or false (got '{value}')";
         }
     }
+
+    /// <summary>A valid value in its canonical spelling (<c>08</c> is <c>8</c>, <c>1e-1</c> is <c>0.1</c>).</summary>
+    public string Normalise(string value) => Kind switch
+    {
+        PressParameterKind.Integer => PressDefinitions.Format(Kind, long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
+        PressParameterKind.Number => PressDefinitions.Format(Kind, double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture)),
+        _ => value,
+    };
 }
 
-/// <summary>A press: its canonical name, parameters, whether its scores come from attention, and the method it follows.</summary>
-public sealed record PressDefinition(string Name, bool UsesAttention, IReadOnlyList<PressParameter> Parameters, string Summary, string Reference)
+/// <summary>
+/// A press: its canonical name, parameters, whether its scores come from attention, the method it follows, and whether
+/// it is a wrapper (takes an inner press as its first argument).
+/// </summary>
+public sealed record PressDefinition(string Name, bool UsesAttention, IReadOnlyList<PressParameter> Parameters, string Summary, string Reference, bool IsWrapper = false)
 {
     public PressParameter? Parameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 }

@@ -52,7 +52,7 @@ public sealed class ContextRunner(LanguageModel model, string siloName, string d
         double prefillMs = prefillWatch.Elapsed.TotalMilliseconds;
         ContextPhases.Record("prefill", modelName, prefillWatch.Elapsed);
         var modelTag = new KeyValuePair<string, object?>("model", modelName);
-        var pressTag = new KeyValuePair<string, object?>("press", work.Press.Name);
+        var pressTag = new KeyValuePair<string, object?>("press", work.Press.Text);
         GridMetrics.ContextsPrefilled.Add(1, modelTag, pressTag);
         GridMetrics.PrefillTokens.Add(length, modelTag);
         GridMetrics.PrefillDuration.Record(prefillWatch.Elapsed.TotalSeconds, modelTag);

@@ -197,7 +197,30 @@ public sealed class ExpansionTests(SpecFixture f) : IClassFixture<SpecFixture>
             presses: "presses: [snapkv, { name: streaming_llm, n_sink: 8 }, h2o, pyramidkv]"));
         Assert.Equal(
             ["snapkv(kernel_size=5,window_size=16)", "streaming_llm(n_sink=8)", "observed_attention", "pyramidkv(beta=20,kernel_size=5,window_size=16)"],
-            x.Contexts.Select(c => c.Press.Canonical));
+            x.Contexts.Select(c => c.Press.IdentityKey));
+        Assert.Equal(["snapkv", "streaming_llm(n_sink=8)", "observed_attention", "pyramidkv"], x.Contexts.Select(c => c.Press.Text));
+    }
+
+    [Theory]
+    [InlineData("presses: ['snapkv(window_size=8, kernel_size=3)']")]
+    [InlineData("presses: [{ name: snapkv, window_size: 8, kernel_size: 3 }]")]
+    [InlineData("presses:\n  - snapkv(kernel_size=3,window_size=8)")]
+    [InlineData("presses: ['SnapKV( window_size = 8 , kernel_size=3 )']")]
+    [InlineData("presses: ['snap(window_size=08, kernel_size=3)']")]
+    public void AnExpressionAndAMappingGiveTheSamePressAndTheSameCanonicalText(string presses)
+    {
+        var x = f.Expand(f.Raccoon(defenses: "defenses: [standard_defense]", systemPrompts: "system_prompts: { count: 1 }", presses: presses));
+        var press = Assert.Single(x.Contexts).Press;
+        Assert.Equal("snapkv(window_size=8, kernel_size=3)", press.Text);
+        Assert.Equal("snapkv(kernel_size=3,window_size=8)", press.IdentityKey);
+    }
+
+    [Fact]
+    public void AnExpressionSpellingTheDefaultsIsTheDefaultPress()
+    {
+        var x = f.Expand(f.Raccoon(defenses: "defenses: [standard_defense]", systemPrompts: "system_prompts: { count: 1 }",
+            presses: "presses: ['snapkv(window_size=16)', 'random(seed=7)']"));
+        Assert.Equal(["snapkv", "random(seed=7)"], x.Contexts.Select(c => c.Press.Text));
     }
 
     [Fact]

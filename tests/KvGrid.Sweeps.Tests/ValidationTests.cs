@@ -109,6 +109,22 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
         Expect(yaml, 8, "-1", "presses[0].seed: press random: seed must be at least 0, not -1");
     }
 
+    [Theory]
+    [InlineData("presses: ['snapkv(window_size=8, kernel_size=4)']", "4)", "press snapkv: kernel_size must be odd and >= 1 (got 4)")]
+    [InlineData("presses: ['pyramidkv(beta=2.5)']", "2.5", "press pyramidkv: beta must be an integer >= 1 (got '2.5')")]
+    [InlineData("presses: ['random(seed=-1)']", "-1", "press random: seed must be an integer >= 0 (got '-1')")]
+    [InlineData("presses: ['snapkv(window=8)']", "window=", "press snapkv has no parameter 'window' (its parameters: window_size, kernel_size)")]
+    [InlineData("presses: ['snapkv(window_size=8']", "']", "missing ')'")]
+    [InlineData("presses: ['snapkv(knorm)']", "knorm)", "press snapkv is not a wrapper: 'knorm' needs '=value'")]
+    [InlineData("presses:\n  - snapkv(window_size=8, window_size=9)", "window_size=9", "press snapkv: window_size is given twice")]
+    public void ABadExpressionIsReportedAtTheCharacterAtFault(string presses, string token, string detail)
+    {
+        var yaml = f.Raccoon(presses: presses);
+        var text = presses.Contains('\'') ? presses.Split('\'')[1] : presses.Split("- ")[1];
+        var line = presses.Contains('\n') ? 9 : 8;
+        Expect(yaml, line, token, $"presses[0]: press '{text}': {detail}");
+    }
+
     [Fact]
     public void EveryAliasTheCompressionLayerKnowsIsAcceptedAndCanonical()
     {

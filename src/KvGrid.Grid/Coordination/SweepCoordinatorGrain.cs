@@ -117,8 +117,8 @@ public sealed class SweepCoordinatorGrain(
             int stored = ids.Count(ledger.Contains);
             _trialsTotal += ids.Count;
             _trialsDone += stored;
-            var (pd, pt) = _byPress.GetValueOrDefault(c.Press.Canonical);
-            _byPress[c.Press.Canonical] = (pd + stored, pt + ids.Count);
+            var (pd, pt) = _byPress.GetValueOrDefault(c.Press.Text);
+            _byPress[c.Press.Text] = (pd + stored, pt + ids.Count);
             foreach (var ratio in c.Ratios)
             {
                 int ratioStored = c.Turns.Count(t => ledger.Contains(TrialIds.For(c, ratio, t)));
@@ -209,11 +209,11 @@ public sealed class SweepCoordinatorGrain(
             if (!_aggregator.Add(r)) { _duplicates++; continue; }
             _trialsDone++;
             _trialsSinceActivation++;
-            // Keyed like the totals: the leased context's press, as PressRef.Canonical spells it.
+            // Keyed like the totals: the leased context's press, by its expression text.
             if (_queue!.TryGet(r.ContextId) is { } work)
             {
-                var (d, t) = _byPress.GetValueOrDefault(work.Press.Canonical);
-                _byPress[work.Press.Canonical] = (d + 1, t);
+                var (d, t) = _byPress.GetValueOrDefault(work.Press.Text);
+                _byPress[work.Press.Text] = (d + 1, t);
             }
             var (rd, rt) = _byRatio.GetValueOrDefault(r.Ratio);
             _byRatio[r.Ratio] = (rd + 1, rt);

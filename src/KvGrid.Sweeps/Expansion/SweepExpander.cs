@@ -44,7 +44,7 @@ public static class SweepExpander
                             var trialsPerRepetition = (long)ratios.Count * item.Turns.Count;
                             if (WhyNotApplicable(remedy, pressDefinition, message) is { } reason)
                             {
-                                var key = (press.Canonical, remedy.Canonical, defense.Name, reason);
+                                var key = (press.Text, remedy.Canonical, defense.Name, reason);
                                 var sum = skipped.GetValueOrDefault(key);
                                 skipped[key] = (sum.Contexts + spec.Repetitions, sum.Trials + trialsPerRepetition * spec.Repetitions);
                                 continue;
@@ -118,7 +118,7 @@ public static class SweepExpander
         return
         [
             new("models", spec.Models.Count, spec.Models.Select(m => m.Name).ToList()),
-            new("presses", spec.Presses.Count, spec.Presses.Select(p => p.Value.Canonical).ToList()),
+            new("presses", spec.Presses.Count, spec.Presses.Select(p => p.Value.Text).ToList()),
             new("remedies", spec.Remedies.Count, spec.Remedies.Select(r => r.Value.Canonical).ToList()),
             new("defenses", inputs.Defenses.Count, inputs.Defenses.Select(d => d.Name).ToList()),
             new(spec.Benchmark == BenchmarkKind.Synthetic ? "examples" : "system prompts", items.Count, items.Select(i => i.ItemId).ToList()),

@@ -25,7 +25,7 @@ public static class ContextIds
             .Add("system", context.SystemMessage)
             .Add("spans", string.Join(";", context.Spans.Select(s => $"{s.Label}@{s.Start}+{s.Length}")))
             .Add("defense", context.Defense)
-            .Add("press", context.Press.Canonical)
+            .Add("press", context.Press.IdentityKey)
             .Add("remedy", context.Remedy.Canonical)
             .Add("decoding", context.Decoding.Canonical)
             .Add("repetition", context.Repetition)

@@ -4,15 +4,31 @@ using KvGrid.Sweeps.Catalogs;
 
 namespace KvGrid.Sweeps.Spec;
 
-/// <summary>A press entry: a name (<c>snapkv</c>), or a mapping with a name and parameters (<c>{ name: snapkv, window_size: 16 }</c>).</summary>
+/// <summary>
+/// A press entry: a press expression (<c>snapkv</c>, <c>snapkv(window_size=8)</c>), or a mapping with a name and
+/// parameters (<c>{ name: snapkv, window_size: 8 }</c>). Both give the same <see cref="PressRef"/> and print the same
+/// canonical expression.
+/// </summary>
 internal static class PressParser
 {
     public static PressRef Parse(SpecNode entry)
     {
         if (entry.IsScalar)
         {
-            var definition = Find(entry, entry.AsNonEmptyString());
-            return new PressRef(definition.Name, PressDefinitions.WithDefaults(definition, new Dictionary<string, string>()));
+            var text = entry.AsNonEmptyString();
+            if (text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return ToRef(PressExpression.Create(Find(entry, text).Name)); // a bare name; unknown ones get a spelling hint
+            }
+
+            try
+            {
+                return ToRef(PressExpression.Parse(text));
+            }
+            catch (PressExpressionException e)
+            {
+                throw ExpressionError(entry, text, e);
+            }
         }
 
         if (!entry.IsMapping)
@@ -53,7 +69,22 @@ internal static class PressParser
             given[parameter.Name] = ParseValue(press, parameter, valueNode);
         }
 
-        return new PressRef(press.Name, PressDefinitions.WithDefaults(press, given));
+        return ToRef(PressExpression.Create(press.Name, given));
+    }
+
+    /// <summary>The record a context carries: canonical name, every value (defaults filled in), the canonical text.</summary>
+    public static PressRef ToRef(PressExpression press) =>
+        new(press.Name, press.Values, press.ToString(), press.Inner is null ? null : ToRef(press.Inner));
+
+    /// <summary>Points at the character of the expression that is wrong: the scalar's column plus the expression's (one-line scalars).</summary>
+    private static SweepSpecException ExpressionError(SpecNode entry, string text, PressExpressionException e)
+    {
+        var scalar = (YamlDotNet.RepresentationModel.YamlScalarNode)entry.Yaml;
+        var oneLine = scalar.Start.Line == scalar.End.Line;
+        var quote = scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted ? 1 : 0;
+        var at = oneLine && e.Column > 0 ? entry.At with { Column = entry.At.Column + quote + e.Column - 1 } : entry.At;
+        var where = entry.Path.Length > 0 ? entry.Path + ": " : "";
+        return new SweepSpecException(entry.Source, at, $"{where}press '{text}': {e.Detail}", e);
     }
 
     private static string HintOf(string detail)

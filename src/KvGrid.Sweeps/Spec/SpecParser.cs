@@ -405,9 +405,9 @@ internal sealed partial class SpecParser(string source, string baseDirectory, Sw
         foreach (var entry in entries)
         {
             var press = PressParser.Parse(entry);
-            if (presses.Any(p => p.Value.Canonical == press.Canonical))
+            if (presses.Any(p => p.Value.IdentityKey == press.IdentityKey))
             {
-                throw entry.Error($"duplicate press {press.Canonical}");
+                throw entry.Error($"duplicate press {press.Text}");
             }
 
             presses.Add(new Located<PressRef>(press, entry.At));

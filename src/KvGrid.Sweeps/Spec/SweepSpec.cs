@@ -205,7 +205,7 @@ public sealed class SweepSpec
 
         foreach (var p in Presses)
         {
-            c.Add("press", p.Value.Canonical);
+            c.Add("press", p.Value.IdentityKey);
         }
 
         foreach (var r in Remedies)
