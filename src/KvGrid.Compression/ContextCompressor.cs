@@ -76,6 +76,21 @@ public sealed class ContextCompressor : IPrefillHook, IDisposable
         _layout = Remedy.IsFair ? new SpanLayout(Remedy.FairSpans, contextLength) : null;
     }
 
+    /// <summary>
+    /// Fails before a prefill when the whitelist alone exceeds the uniform budget. Presses with per-layer budgets
+    /// (<see cref="ILayerBudget"/>) are checked per layer once scored, in <see cref="KeptPositions"/>.
+    /// </summary>
+    public void CheckWhitelistFits(int contextLength, double ratio) => CheckWhitelistFits(Scorer, _whitelist.Length, contextLength, ratio);
+
+    /// <inheritdoc cref="CheckWhitelistFits(int, double)"/>
+    public static void CheckWhitelistFits(IPressScorer scorer, int whitelisted, int contextLength, double ratio)
+    {
+        if (ratio == 0 || whitelisted == 0 || scorer is ILayerBudget) return;
+        int nKept = NKept(contextLength, ratio);
+        if (whitelisted > nKept)
+            throw new CompressionException($"whitelist keeps {whitelisted} positions but ratio {ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)} keeps only {nKept} of {contextLength} tokens");
+    }
+
     /// <summary>n_kept = int(L * (1 - ratio)), as kvpress (ratio in [0, 1)).</summary>
     public static int NKept(int contextLength, double ratio)
     {

@@ -84,6 +84,9 @@ public static class PressDefinitions
     /// <summary>Canonical names, in definition order.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToList();
 
+    /// <summary>Every parameter name any press has, in definition order (the CLI's and batch JSON's shorthands).</summary>
+    public static IReadOnlyList<string> ParameterNames { get; } = All.SelectMany(p => p.Parameters).Select(p => p.Name).Distinct().ToList();
+
     /// <summary>Every accepted name: canonical names and aliases.</summary>
     public static IEnumerable<string> AcceptedNames => Names.Concat(Aliases.Keys);
 

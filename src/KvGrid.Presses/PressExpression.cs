@@ -52,10 +52,10 @@ public sealed record PressExpression(PressDefinition Definition, IReadOnlyDictio
     /// <summary>Parses the text form. Errors name the expression and the 1-based column.</summary>
     public static PressExpression Parse(string text) => new ExpressionParser(text).ParseAll();
 
-    internal static string UnknownPress(string name) =>
-        $"unknown press '{name}' (known: {string.Join(", ", PressDefinitions.Names)}; also {string.Join(", ", PressDefinitions.Aliases.Keys)})";
+    public static string UnknownPress(string name) =>
+        $"unknown press '{name}' (known: {string.Join(", ", PressDefinitions.AcceptedNames)})";
 
-    internal static string UnknownParameter(PressDefinition definition, string key) =>
+    public static string UnknownParameter(PressDefinition definition, string key) =>
         $"press {definition.Name} has no parameter '{key}' (its parameters: {(definition.Parameters.Count == 0 ? "none" : string.Join(", ", definition.Parameters.Select(p => p.Name)))})";
 
     /// <summary>A recursive-descent parser over the expression text; positions are kept for the error messages.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using KvGrid.Compression;
 using KvGrid.Engine;
 using KvGrid.Engine.Generation;
 using KvGrid.Engine.Tokenization;
@@ -89,14 +90,14 @@ public static class GenerateCommand
         if (r.Press is null) return r;
         var context = r.Ids[..(r.ContextLen ?? r.Ids.Length)];
         var spans = r.Press.Resolve(context, lm.Tokenizer, where);
-        r.Press.CheckBudget(context.Length, spans.Remedy(r.Press.SpanLocalWindows));
+        r.Press.CheckBudget(context.Length, spans);
         return r with { Spans = spans };
     }
 
     static int[] Run(LanguageModel lm, Request r, GenerationOptions options)
     {
         int k = r.ContextLen ?? r.Ids.Length;
-        using var context = r.Press is null ? lm.Model.Prefill(r.Ids[..k]) : PressCommands.Compress(lm, r.Ids[..k], r.Press, r.Spans!);
+        using var context = r.Press is null ? lm.Model.Prefill(r.Ids[..k]) : r.Press.Compress(lm, r.Ids[..k], r.Spans!);
         return TextGenerator.Generate(lm.Model, context, r.Ids[k..], options with { MaxNewTokens = r.MaxNewTokens }).Ids;
     }
 }

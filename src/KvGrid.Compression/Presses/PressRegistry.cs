@@ -48,6 +48,13 @@ public static class PressRegistry
         return Factories[canonical](p);
     }
 
+    /// <summary>The scorer of a press expression (its values are already checked against the definition's rules).</summary>
+    public static IPressScorer Create(PressExpression press)
+    {
+        if (press.Inner is not null) throw new CompressionException($"press {press.Name}: wrappers have no scorer yet");
+        return Create(press.Name, press.Given);
+    }
+
     public static IPressScorer CreateWith(string name, PressParameters parameters) => Factories[Canonical(name)](parameters);
 
     /// <summary>A validated value into the scorers' typed parameters.</summary>
