@@ -67,5 +67,27 @@ public sealed class CliPressExpressionTests : IDisposable
         Assert.Equal(expected, output);
     }
 
+    /// <summary>The docs page, `press list --markdown` and the definitions are one table; the help lists every parameter flag with its default.</summary>
+    [Fact]
+    public async Task ThePressPageTheListAndTheHelpAreTheDefinitions()
+    {
+        var page = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "presses.md"));
+        Assert.True(page == PressTable.Markdown(), "docs/presses.md is stale: regenerate it with ./kvgrid press list --markdown > docs/presses.md");
+        using (var list = CliProcess.Start("cli", TestPaths.RepoRoot, ["press", "list", "--markdown"]))
+        {
+            Assert.Equal(0, await list.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal(page.Trim(), list.Output.Trim());
+        }
+
+        var (code, help) = await RunCli("press", "inspect", "--help");
+        Assert.True(code == 0, help);
+        foreach (var parameter in PressDefinitions.All.SelectMany(d => d.Parameters).DistinctBy(p => p.Name))
+        {
+            var line = help.Split('\n').SingleOrDefault(l => l.TrimStart().StartsWith("--" + parameter.Name.Replace('_', '-') + " ", StringComparison.Ordinal));
+            Assert.True(line is not null, $"--help has no flag for {parameter.Name}:\n{help}");
+            Assert.Contains($"(default {parameter.Default})", help);
+        }
+    }
+
     public void Dispose() => _tmp.Dispose();
 }

@@ -42,6 +42,27 @@ public sealed class PressDefinitionTests
         }
     }
 
+    /// <summary>Values each parameter's rule refuses: below its minimum, not a whole number, even where it must be odd.</summary>
+    public static IEnumerable<string> BadValues(PressParameter p) =>
+        new[] { (p.Minimum - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "1.5", "x" }
+            .Concat(p.MustBeOdd ? ["4"] : []);
+
+    [Fact]
+    public void A_bad_value_is_refused_with_one_message_by_the_registry_and_the_expression_parser()
+    {
+        foreach (var press in PressDefinitions.All.Where(d => !d.IsWrapper))
+            foreach (var parameter in press.Parameters.Where(p => p.Kind == PressParameterKind.Integer))
+                foreach (var bad in BadValues(parameter))
+                {
+                    var rule = $"press {press.Name}: {parameter.Problem(bad)}";
+                    Assert.NotNull(parameter.Problem(bad));
+                    Assert.Equal(rule, Assert.Throws<CompressionException>(() => PressRegistry.Create(press.Name, new Dictionary<string, string> { [parameter.Name] = bad })).Message);
+                    var e = Assert.Throws<PressExpressionException>(() => PressExpression.Parse($"{press.Name}({parameter.Name}={bad})"));
+                    Assert.Equal(rule, e.Detail);
+                    Assert.Equal(press.Name.Length + parameter.Name.Length + 3, e.Column); // the value's first character
+                }
+    }
+
     [Fact]
     public void Every_definition_names_the_method_it_follows() =>
         Assert.All(PressDefinitions.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Reference)));

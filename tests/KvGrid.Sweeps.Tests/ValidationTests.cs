@@ -62,14 +62,14 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
     public void PressParameterOfTheWrongTypeIsRejected()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: snapkv, window_size: 1.5 }]");
-        Expect(yaml, 8, "1.5", "presses[0].window_size: press snapkv: window_size must be an integer, not '1.5'");
+        Expect(yaml, 8, "1.5", "presses[0].window_size: press snapkv: window_size must be an integer >= 1 (got '1.5')");
     }
 
     [Fact]
     public void QuotedNumberIsTextNotAnInteger()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: streaming_llm, n_sink: \"4\" }]");
-        Expect(yaml, 8, "\"4\"", "presses[0].n_sink: press streaming_llm: n_sink must be an integer, not '4'");
+        Expect(yaml, 8, "\"4\"", "presses[0].n_sink: press streaming_llm: n_sink takes an unquoted value, not the string '4'");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
     public void PressParameterBelowItsMinimumIsRejected()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: snapkv, window_size: 0 }]");
-        Expect(yaml, 8, "0 }", "presses[0].window_size: press snapkv: window_size must be at least 1, not 0");
+        Expect(yaml, 8, "0 }", "presses[0].window_size: press snapkv: window_size must be an integer >= 1 (got '0')");
     }
 
     // The shard's rules, caught by `sweep plan`: before the press definitions were shared, these passed the plan and then
@@ -92,21 +92,21 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
     public void AnEvenPoolingKernelIsRejected()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: snapkv, kernel_size: 4 }]");
-        Expect(yaml, 8, "4 }", "presses[0].kernel_size: press snapkv: kernel_size must be odd, not 4");
+        Expect(yaml, 8, "4 }", "presses[0].kernel_size: press snapkv: kernel_size must be odd and >= 1 (got 4)");
     }
 
     [Fact]
     public void AFractionalPyramidSlopeIsRejected()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: pyramidkv, beta: 2.5 }]");
-        Expect(yaml, 8, "2.5", "presses[0].beta: press pyramidkv: beta must be an integer, not '2.5'");
+        Expect(yaml, 8, "2.5", "presses[0].beta: press pyramidkv: beta must be an integer >= 1 (got '2.5')");
     }
 
     [Fact]
     public void ANegativeRandomSeedIsRejected()
     {
         var yaml = f.Raccoon(presses: "presses: [{ name: random, seed: -1 }]");
-        Expect(yaml, 8, "-1", "presses[0].seed: press random: seed must be at least 0, not -1");
+        Expect(yaml, 8, "-1", "presses[0].seed: press random: seed must be an integer >= 0 (got '-1')");
     }
 
     [Theory]
@@ -123,6 +123,25 @@ public sealed class ValidationTests(SpecFixture f) : IClassFixture<SpecFixture>
         var text = presses.Contains('\'') ? presses.Split('\'')[1] : presses.Split("- ")[1];
         var line = presses.Contains('\n') ? 9 : 8;
         Expect(yaml, line, token, $"presses[0]: press '{text}': {detail}");
+    }
+
+    // One rule per parameter: a spec's mapping, a spec's expression and every other spelling give the definition's message.
+    [Fact]
+    public void EveryBadParameterValueFailsThePlanWithTheDefinitionsOwnRule()
+    {
+        foreach (var press in KvGrid.Presses.PressDefinitions.All.Where(d => !d.IsWrapper))
+        {
+            foreach (var parameter in press.Parameters)
+            {
+                foreach (var bad in new[] { (parameter.Minimum - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "1.5", "x" }.Concat(parameter.MustBeOdd ? ["4"] : []))
+                {
+                    var rule = $"press {press.Name}: {parameter.Problem(bad)}";
+                    Expect(f.Raccoon(presses: $"presses: [{{ name: {press.Name}, {parameter.Name}: {bad} }}]"), 8, bad + " }", $"presses[0].{parameter.Name}: {rule}");
+                    var expression = $"{press.Name}({parameter.Name}={bad})";
+                    Expect(f.Raccoon(presses: $"presses: ['{expression}']"), 8, bad + ")", $"presses[0]: press '{expression}': {rule}");
+                }
+            }
+        }
     }
 
     [Fact]

@@ -22,7 +22,26 @@ public static class PressCommands
     {
         var press = new Command("press", "KV cache compression presses");
         press.Add(Inspect());
+        press.Add(List());
         return press;
+    }
+
+    /// <summary>`kvgrid press list`: every press, its aliases, parameters (default, rule, meaning) and reference, from the definitions.</summary>
+    static Command List()
+    {
+        var markdown = new Option<bool>("--markdown") { Description = "print the Markdown page (docs/presses.md is this output)" };
+        var cmd = new Command("list", "List the presses, their parameters and defaults") { markdown };
+        cmd.SetRun(p =>
+        {
+            if (p.GetValue(markdown)) { Console.Write(PressTable.Markdown()); return 0; }
+            var table = new Table().AddColumn("press").AddColumn("aliases").AddColumn("parameters").AddColumn("method");
+            foreach (var d in PressDefinitions.All)
+                table.AddRow(Markup.Escape(d.Name), Markup.Escape(string.Join(", ", PressTable.AliasesOf(d))),
+                    Markup.Escape(d.Parameters.Count == 0 ? "none" : string.Join("\n", d.Parameters.Select(PressTable.Describe))), Markup.Escape(d.Summary));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
     }
 
     static Command Inspect()
@@ -140,33 +159,40 @@ public sealed class PressOptions
             + $" (also {string.Join(", ", PressDefinitions.Aliases.Select(a => $"{a.Key} = {a.Value}"))}); the parameter flags below are shorthands",
     };
     public readonly Option<string?> Ratio = new("--ratio") { Description = "compression ratio in [0, 1): fraction of the context's cache entries evicted" };
-    public readonly Option<int?> WindowSize = new("--window-size") { Description = Describe("window_size") };
-    public readonly Option<int?> KernelSize = new("--kernel-size") { Description = Describe("kernel_size") };
-    public readonly Option<int?> NSink = new("--n-sink") { Description = Describe("n_sink") };
-    public readonly Option<int?> Beta = new("--beta") { Description = Describe("beta") };
-    public readonly Option<long?> Seed = new("--seed") { Description = Describe("seed") };
+
+    /// <summary>
+    /// One shorthand flag per press parameter (`window_size` is `--window-size`), derived from the definitions; values
+    /// are checked by the definitions' rules like any other spelling. `generate` leaves out `--seed`, its sampling seed.
+    /// </summary>
+    public readonly IReadOnlyDictionary<string, Option<string?>> ParameterFlags;
+
+    /// <summary>The flag spelling of a press parameter.</summary>
+    public static string FlagOf(string parameter) => "--" + parameter.Replace('_', '-');
 
     /// <summary>A flag's help from the press definitions: which presses read it, what it means, its default.</summary>
     static string Describe(string parameter)
     {
         var users = PressDefinitions.All.Where(d => d.Parameter(parameter) is not null).Select(d => d.Name);
-        var definition = Definition(parameter);
+        var definition = PressDefinitions.All.Select(d => d.Parameter(parameter)).First(p => p is not null)!;
         return $"{string.Join("/", users)}: {definition.Meaning} (default {definition.Default})";
     }
-
-    static PressParameter Definition(string parameter) => PressDefinitions.All.Select(d => d.Parameter(parameter)).First(p => p is not null)!;
     public readonly Option<string?> Keep = new("--keep") { Description = "whitelist: START:END[,...] token positions always kept (END exclusive)" };
     public readonly Option<string?> Fair = new("--fair") { Description = "fair eviction spans: START:END[,...] (budget split in proportion to span lengths)" };
     public readonly Option<string[]> KeepText = new("--keep-text") { Description = "whitelist the tokens of this text (repeatable)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<string[]> FairText = new("--fair-text") { Description = "a fair-eviction span given by its text (repeatable)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<bool> GlobalWindows = new("--fair-global-windows") { Description = "fair eviction without span-local observation windows (the press's own scores)" };
 
-    public PressOptions(bool includeSeed) { _includeSeed = includeSeed; }
+    public PressOptions(bool includeSeed)
+    {
+        _includeSeed = includeSeed;
+        ParameterFlags = PressDefinitions.ParameterNames.Where(n => includeSeed || n != "seed")
+            .ToDictionary(n => n, n => new Option<string?>(FlagOf(n)) { Description = Describe(n) });
+    }
 
     public void AddTo(Command c)
     {
-        c.Add(Press); c.Add(Ratio); c.Add(WindowSize); c.Add(KernelSize); c.Add(NSink); c.Add(Beta);
-        if (_includeSeed) c.Add(Seed);
+        c.Add(Press); c.Add(Ratio);
+        foreach (var flag in ParameterFlags.Values) c.Add(flag);
         c.Add(Keep); c.Add(Fair); c.Add(KeepText); c.Add(FairText); c.Add(GlobalWindows);
     }
 
@@ -190,10 +216,9 @@ public sealed class PressOptions
         }
         var press = PressRequest.ParseExpression(text, "--press");
         var shorthands = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Put(string key, long? v) { if (v is { } x) shorthands[key] = x.ToString(CultureInfo.InvariantCulture); }
-        Put("window_size", p.GetValue(WindowSize)); Put("kernel_size", p.GetValue(KernelSize)); Put("n_sink", p.GetValue(NSink)); Put("beta", p.GetValue(Beta));
-        Put("seed", _includeSeed ? p.GetValue(Seed) : null);
-        press = PressRequest.WithShorthands(press, shorthands, "--press", key => "--" + key.Replace('_', '-'));
+        foreach (var (parameter, flag) in ParameterFlags)
+            if (p.GetValue(flag) is { } value) shorthands[parameter] = value.Trim();
+        press = PressRequest.WithShorthands(press, shorthands, "--press", FlagOf);
         if (seed is { } sampling && press.Definition.Parameter("seed") is not null && !press.Given.ContainsKey("seed"))
             press = PressRequest.WithShorthands(press, new Dictionary<string, string> { ["seed"] = sampling.ToString(CultureInfo.InvariantCulture) }, "--press", _ => "--seed");
         var ratioText = p.GetValue(Ratio) ?? throw new KvGridException("--press needs --ratio");

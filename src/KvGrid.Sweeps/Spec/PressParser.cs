@@ -96,47 +96,26 @@ internal static class PressParser
     private static PressDefinition Find(SpecNode node, string name) =>
         PressDefinitions.Find(name) ?? throw node.Error($"unknown press '{name}'{Suggestions.Hint(name, PressDefinitions.Names)}");
 
+    /// <summary>A mapping's parameter value, checked by the definition's own rule (the same message as every other spelling).</summary>
     private static string ParseValue(PressDefinition press, PressParameter parameter, SpecNode node)
     {
-        string Bad(string expected) => $"press {press.Name}: {parameter.Name} must be {expected}, not {node.Describe()}";
-        try
+        if (!node.IsScalar)
         {
-            switch (parameter.Kind)
-            {
-                case PressParameterKind.Integer:
-                    var integer = node.AsLong();
-                    if (integer < parameter.Minimum)
-                    {
-                        throw node.Error($"press {press.Name}: {parameter.Name} must be at least {parameter.Minimum}, not {integer}");
-                    }
-
-                    if (parameter.MustBeOdd && integer % 2 == 0)
-                    {
-                        throw node.Error($"press {press.Name}: {parameter.Name} must be odd, not {integer}");
-                    }
-
-                    return PressDefinitions.Format(parameter.Kind, integer);
-                case PressParameterKind.Number:
-                    var number = node.AsDouble();
-                    if (number < parameter.Minimum)
-                    {
-                        throw node.Error($"press {press.Name}: {parameter.Name} must be positive, not {number}");
-                    }
-
-                    return PressDefinitions.Format(parameter.Kind, number);
-                default:
-                    return PressDefinitions.Format(parameter.Kind, node.AsBool());
-            }
+            throw node.Error($"press {press.Name}: {parameter.Name} must be one value, not {node.Describe()}");
         }
-        catch (SweepSpecException e) when (!e.Detail.Contains($"press {press.Name}:", StringComparison.Ordinal))
+
+        var scalar = (YamlDotNet.RepresentationModel.YamlScalarNode)node.Yaml;
+        var text = scalar.Value ?? "";
+        if (scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted)
         {
-            var expected = parameter.Kind switch
-            {
-                PressParameterKind.Integer => "an integer",
-                PressParameterKind.Number => "a number",
-                _ => "true or false",
-            };
-            throw new SweepSpecException(e.Source, e.At, node.Path + ": " + Bad(expected), e);
+            throw node.Error($"press {press.Name}: {parameter.Name} takes an unquoted value, not the string '{text}'");
         }
+
+        if (parameter.Problem(text) is { } problem)
+        {
+            throw node.Error($"press {press.Name}: {problem}");
+        }
+
+        return parameter.Normalise(text);
     }
 }
