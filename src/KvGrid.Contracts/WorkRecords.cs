@@ -54,6 +54,21 @@ public sealed record RemedyRef(
 {
     public static readonly RemedyRef None = new("none", false, null, false);
     public string Canonical => Name;
+
+    /// <summary>
+    /// What context and sweep ids hash: the remedy's semantics, spelled as the names stored before the span-local
+    /// variants became plain <c>fair</c> (global quotas were <c>fair</c>, span-local <c>fair_local</c>), so a stored
+    /// result is reused only by a remedy that means the same.
+    /// </summary>
+    public string IdentityKey
+    {
+        get
+        {
+            if (Fair is null) return Name;
+            var fair = (Fair == "instructions" ? "fair_instructions" : "fair") + (SpanLocalWindows ? "_local" : "");
+            return Whitelist ? "whitelist+" + fair : fair;
+        }
+    }
 }
 
 /// <summary>A labelled character range of the system message (defense, system instructions, one instruction).</summary>

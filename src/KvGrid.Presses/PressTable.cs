@@ -43,6 +43,11 @@ public static class PressTable
               .Append(p.Parameters.Count == 0 ? "none" : string.Join("<br>", p.Parameters.Select(x => $"`{Describe(x)}`"))).Append(" | ")
               .Append(p.Summary).Append(" | ").Append(p.Reference).Append(" |\n");
         }
+        md.Append("\n## Remedies\n\n");
+        md.Append("A spec's `remedies:` lists `none` or parts joined with `+` (at most one whitelist and one fair part). On the CLI,\n");
+        md.Append("`--keep` spans are the whitelist, `--fair` spans the paper's fair eviction, `--fair-global` turns them into `fair_global`;\n");
+        md.Append("a batch line's `\"keep\"`, `\"fair\"` and `\"fair_global\": true` say the same.\n\n");
+        md.Append(RemedyDefinitions.Markdown());
         return md.ToString();
     }
 }

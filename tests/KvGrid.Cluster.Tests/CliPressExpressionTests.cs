@@ -79,6 +79,12 @@ public sealed class CliPressExpressionTests : IDisposable
             Assert.Equal(page.Trim(), list.Output.Trim());
         }
 
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md"));
+        var begin = readme.IndexOf("<!-- remedies:begin -->\n", StringComparison.Ordinal) + "<!-- remedies:begin -->\n".Length;
+        var end = readme.IndexOf("<!-- remedies:end -->", StringComparison.Ordinal);
+        Assert.True(begin > 30 && end > begin, "README.md has no remedies table between its markers");
+        Assert.Equal(RemedyDefinitions.Markdown(), readme[begin..end]);
+
         var (code, help) = await RunCli("press", "inspect", "--help");
         Assert.True(code == 0, help);
         foreach (var parameter in PressDefinitions.All.SelectMany(d => d.Parameters).DistinctBy(p => p.Name))

@@ -168,26 +168,46 @@ public sealed class ExpansionTests(SpecFixture f) : IClassFixture<SpecFixture>
         Assert.Equal(539, x.Contexts.Count);
     }
 
+    // The paper's fair eviction exists for every press it tested: span-local where the fork scores spans on their own
+    // (snapkv, tova, observed_attention, streaming_llm's ramps), quotas over global scores for knorm. Nothing is skipped.
     [Fact]
-    public void SpanLocalWindowsNeedAnAttentionPress()
+    public void ThePapersFairEvictionReachesEveryPress()
     {
-        var x = f.Expand(f.Raccoon(defenses: "defenses: [standard_defense]", presses: "presses: [knorm, snapkv]", remedies: "remedies: [fair_local]"));
-        Assert.All(x.Contexts, c => Assert.Equal("snapkv", c.Press.Name));
-        var skipped = Assert.Single(x.Skipped);
-        Assert.Equal(("knorm", "fair_local", 2), (skipped.Press, skipped.Remedy, skipped.Contexts));
-        Assert.Contains("attention-based press", skipped.Reason);
+        var presses = "presses: [knorm, streaming_llm, snapkv, tova, observed_attention]";
+        var x = f.Expand(f.Raccoon(defenses: "defenses: [standard_defense]", presses: presses, remedies: "remedies: [fair]"));
+        Assert.Empty(x.Skipped);
+        Assert.Equal(["knorm", "streaming_llm", "snapkv", "tova", "observed_attention"], x.Contexts.Select(c => c.Press.Name).Distinct());
+        Assert.All(x.Contexts, c => Assert.Equal(new RemedyRef("fair", false, "defense_system", true), c.Remedy));
     }
 
     [Fact]
     public void RemediesMapToTheirRecords()
     {
         var x = f.Expand(f.Raccoon(defenses: "defenses: [standard_defense]", systemPrompts: "system_prompts: { count: 1 }", presses: "presses: [snapkv]",
-            remedies: "remedies: [none, whitelist, fair, fair_instructions, fair_local, fair+whitelist]"));
+            remedies: "remedies: [none, whitelist, fair, fair_global, fair_instructions, fair_instructions_global, fair+whitelist]"));
         Assert.Equal(
             [new RemedyRef("none", false, null, false), new RemedyRef("whitelist", true, null, false),
-             new RemedyRef("fair", false, "defense_system", false), new RemedyRef("fair_instructions", false, "instructions", false),
-             new RemedyRef("fair_local", false, "defense_system", true), new RemedyRef("whitelist+fair", true, "defense_system", false)],
+             new RemedyRef("fair", false, "defense_system", true), new RemedyRef("fair_global", false, "defense_system", false),
+             new RemedyRef("fair_instructions", false, "instructions", true), new RemedyRef("fair_instructions_global", false, "instructions", false),
+             new RemedyRef("whitelist+fair", true, "defense_system", true)],
             x.Contexts.Select(c => c.Remedy));
+    }
+
+    // Ids hash the remedy's meaning in the names stored before the rename: a result is reused only by the same semantics.
+    [Theory]
+    [InlineData("fair", "fair", "fair_local")]
+    [InlineData("fair_local", "fair", "fair_local")]
+    [InlineData("fair_global", "fair_global", "fair")]
+    [InlineData("fair_instructions", "fair_instructions", "fair_instructions_local")]
+    [InlineData("fair_instructions_local", "fair_instructions", "fair_instructions_local")]
+    [InlineData("fair_instructions_global", "fair_instructions_global", "fair_instructions")]
+    [InlineData("fair_global+whitelist", "whitelist+fair_global", "whitelist+fair")]
+    [InlineData("whitelist", "whitelist", "whitelist")]
+    public void AFormerNameIsTodaysAndIdsHashTheMeaning(string written, string canonical, string identity)
+    {
+        var remedy = KvGrid.Sweeps.Catalogs.RemedyCatalog.TryParse(written, out var problem);
+        Assert.Null(problem);
+        Assert.Equal((canonical, identity), (remedy!.Canonical, remedy.IdentityKey));
     }
 
     [Fact]

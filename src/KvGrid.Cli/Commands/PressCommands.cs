@@ -51,7 +51,7 @@ public static class PressCommands
         var ids = new Option<string?>("--ids") { Description = "comma-separated context token ids" };
         var prompt = new Option<string?>("--prompt") { Description = "context text (encoded with special tokens)" };
         var chat = new Option<string?>("--chat") { Description = "chat JSON file rendered without the generation prompt (the compressed context)" };
-        var batch = new Option<string?>("--batch") { Description = "JSONL: {\"ids\":[..],\"press\":..,\"ratio\":R,\"window_size\":W?,\"keep\":[[S,E]]?,\"fair\":[[S,E]]?} per line" };
+        var batch = new Option<string?>("--batch") { Description = "JSONL: {\"ids\":[..],\"press\":..,\"ratio\":R,\"window_size\":W?,\"keep\":[[S,E]]?,\"fair\":[[S,E]]?,\"fair_global\":true?} per line" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("inspect", "Show which KV cache entries a press keeps") { ids, prompt, chat, batch, json };
         model.AddTo(cmd);
@@ -177,10 +177,10 @@ public sealed class PressOptions
         return $"{string.Join("/", users)}: {definition.Meaning} (default {definition.Default})";
     }
     public readonly Option<string?> Keep = new("--keep") { Description = "whitelist: START:END[,...] token positions always kept (END exclusive)" };
-    public readonly Option<string?> Fair = new("--fair") { Description = "fair eviction spans: START:END[,...] (budget split in proportion to span lengths)" };
+    public readonly Option<string?> Fair = new("--fair") { Description = "fair eviction spans START:END[,...], each keeping its share of the budget: " + RemedyDefinitions.FairPart(FairSpans.DefenseSystem, true).Meaning };
     public readonly Option<string[]> KeepText = new("--keep-text") { Description = "whitelist the tokens of this text (repeatable)", AllowMultipleArgumentsPerToken = false };
     public readonly Option<string[]> FairText = new("--fair-text") { Description = "a fair-eviction span given by its text (repeatable)", AllowMultipleArgumentsPerToken = false };
-    public readonly Option<bool> GlobalWindows = new("--fair-global-windows") { Description = "fair eviction without span-local observation windows (the press's own scores)" };
+    public readonly Option<bool> GlobalWindows = new("--fair-global", "--fair-global-windows") { Description = "with --fair: " + RemedyDefinitions.FairPart(FairSpans.DefenseSystem, false).Meaning + " (a spec's fair_global)" };
 
     public PressOptions(bool includeSeed)
     {

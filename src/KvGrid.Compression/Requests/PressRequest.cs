@@ -96,7 +96,13 @@ public sealed record PressRequest(
         var fair = item.TryGetProperty("fair", out var f) ? SpanSyntax.FromJson(f, $"{where}: 'fair'", "fair") : defaults?.FairSpans ?? [];
         var keepText = item.TryGetProperty("keep_text", out var kt) ? SpanSyntax.Strings(kt, $"{where}: 'keep_text'") : defaults?.KeepTexts ?? [];
         var fairText = item.TryGetProperty("fair_text", out var ft) ? SpanSyntax.Strings(ft, $"{where}: 'fair_text'") : defaults?.FairTexts ?? [];
-        bool spanLocal = item.TryGetProperty("span_local_windows", out var sl) ? sl.ValueKind != JsonValueKind.False : defaults?.SpanLocalWindows ?? true;
+        // "fair" spans get the paper's fair eviction; "fair_global": true the per-span quotas over global scores
+        // (RemedyDefinitions' fair_global). "span_local_windows": false is that flag's former spelling.
+        bool spanLocal = defaults?.SpanLocalWindows ?? true;
+        if (item.TryGetProperty("fair_global", out var fg) && fg.ValueKind != JsonValueKind.Null)
+            spanLocal = fg.ValueKind switch { JsonValueKind.True => false, JsonValueKind.False => true, _ => throw new CompressionException($"{where}: 'fair_global' must be true or false") };
+        else if (item.TryGetProperty("span_local_windows", out var sl) && sl.ValueKind != JsonValueKind.Null)
+            spanLocal = sl.ValueKind != JsonValueKind.False;
         var request = new PressRequest(press, r, keep, fair, keepText, fairText, spanLocal);
         request.CheckScorer(where);
         return request;

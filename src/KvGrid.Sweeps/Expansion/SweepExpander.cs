@@ -31,7 +31,6 @@ public static class SweepExpander
             var modelRef = model.ToRef();
             foreach (var press in spec.Presses.Select(p => p.Value))
             {
-                var pressDefinition = PressDefinitions.Find(press.Name)!;
                 foreach (var remedy in spec.Remedies.Select(r => r.Value))
                 {
                     for (var d = 0; d < inputs.Defenses.Count; d++)
@@ -42,7 +41,7 @@ public static class SweepExpander
                             var item = items[i];
                             var message = messages[d][i];
                             var trialsPerRepetition = (long)ratios.Count * item.Turns.Count;
-                            if (WhyNotApplicable(remedy, pressDefinition, message) is { } reason)
+                            if (WhyNotApplicable(remedy, message) is { } reason)
                             {
                                 var key = (press.Text, remedy.Canonical, defense.Name, reason);
                                 var sum = skipped.GetValueOrDefault(key);
@@ -92,7 +91,7 @@ public static class SweepExpander
     }
 
     /// <summary>Why a remedy cannot apply to a context, or null when it can.</summary>
-    internal static string? WhyNotApplicable(RemedyRef remedy, PressDefinition press, SystemMessage message)
+    internal static string? WhyNotApplicable(RemedyRef remedy, SystemMessage message)
     {
         if ((remedy.Whitelist || remedy.Fair == RemedyCatalog.FairDefenseSystem) && !message.HasDefense)
         {
@@ -102,11 +101,6 @@ public static class SweepExpander
         if (remedy.Fair == RemedyCatalog.FairInstructions && message.InstructionGroupCount < 2)
         {
             return "fewer than two instruction spans to balance";
-        }
-
-        if (remedy.SpanLocalWindows && !press.UsesAttention)
-        {
-            return $"span-local observation windows need an attention-based press ({press.Name} scores without attention)";
         }
 
         return null;

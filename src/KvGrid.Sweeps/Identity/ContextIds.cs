@@ -26,7 +26,7 @@ public static class ContextIds
             .Add("spans", string.Join(";", context.Spans.Select(s => $"{s.Label}@{s.Start}+{s.Length}")))
             .Add("defense", context.Defense)
             .Add("press", context.Press.IdentityKey)
-            .Add("remedy", context.Remedy.Canonical)
+            .Add("remedy", context.Remedy.IdentityKey)
             .Add("decoding", context.Decoding.Canonical)
             .Add("repetition", context.Repetition)
             .Hash();

@@ -210,7 +210,7 @@ public sealed class SweepSpec
 
         foreach (var r in Remedies)
         {
-            c.Add("remedy", r.Value.Canonical);
+            c.Add("remedy", r.Value.IdentityKey);
         }
 
         foreach (var ratio in Ratios.Value)
